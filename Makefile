@@ -1,0 +1,38 @@
+# autograd-grad-guide: build, test and maintain the site.
+# Every target sets up .venv itself (Python 3.11, requirements.txt) on a fresh machine.
+
+PYTHON     ?= python3.11
+VENV       ?= .venv
+BIN        := $(VENV)/bin
+BUILDDIR   ?= _build
+LANGS      ?= en
+# -W: warnings are errors; --keep-going: report them all, then fail; -n: nitpicky refs.
+SPHINXOPTS ?= -W --keep-going -n -q
+
+.PHONY: help venv html test clean
+
+help:
+	@echo "make html        build the site into $(BUILDDIR)/html/<lang>/ (LANGS='$(LANGS)')"
+	@echo "make test        build, then run the tests on the output"
+	@echo "make clean       remove $(BUILDDIR)/ (the execution cache too)"
+
+# The stamp is newer than requirements.txt once it is installed.
+$(VENV)/.installed: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+html: venv
+	@for lang in $(LANGS); do \
+	  echo "building $$lang -> $(BUILDDIR)/html/$$lang/"; \
+	  $(BIN)/sphinx-build -b html -c . -D language=$$lang -d $(BUILDDIR)/doctrees/$$lang \
+	    docs $(BUILDDIR)/html/$$lang $(SPHINXOPTS) || exit 1; \
+	done
+
+test: html
+	$(BIN)/python -m pytest tests
+
+clean:
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,82 @@
+"""One Sphinx configuration for every language and every host.
+
+Built as ``sphinx-build -c . docs <out>``: this file sits at the top of the repository,
+the pages live in ``docs/``. Paths below that Sphinx resolves against the configuration
+directory (templates, static files) therefore start with ``docs/``; paths it resolves
+against the source directory (``locale_dirs``, ``exclude_patterns``) do not.
+Every setting that differs from Sphinx's default says why.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "ext"))  # our small local extensions, one module per concern
+
+project = "autograd-grad-guide"
+author = "autograd-grad-guide contributors"
+copyright = "autograd-grad-guide contributors"  # no year: the build must not depend on the date
+
+# English is the source; Read the Docs' Japanese project sets READTHEDOCS_LANGUAGE=ja,
+# locally `make html LANGS=ja` passes -D language=ja.
+language = os.environ.get("READTHEDOCS_LANGUAGE", "en")
+
+extensions = [
+    "myst_nb",  # MyST text notebooks, executed at build time
+    "sphinx_copybutton",  # copy buttons on code cells, prompts and outputs excluded
+    "execution_checks",  # ext/: failing cells named plainly; raises-exception must raise
+]
+
+exclude_patterns = [
+    "locale",  # translation catalogs, not pages
+    "_ipython",  # the kernel profile conf.py points IPYTHONDIR at
+    "**/README.md",  # notes for maintainers inside docs/, not pages
+]
+templates_path = ["docs/_templates"]
+
+# --- strictness ---------------------------------------------------------------------
+nitpicky = True  # every cross-reference must resolve
+
+# --- MyST ---------------------------------------------------------------------------
+myst_enable_extensions = [
+    "dollarmath",  # $…$ and $$…$$ math in prose
+    "amsmath",  # aligned equations for the written-out Jacobians
+    "colon_fence",  # ::: admonitions keep prose out of code fences
+]
+
+# --- execution (MyST-NB) ------------------------------------------------------------
+# One cache for every language and builder: the Japanese build reuses the English
+# execution, and an unchanged notebook is never executed again.
+nb_execution_mode = os.environ.get("NB_EXECUTION_MODE", "cache")
+nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache")
+# An error in an untagged cell fails the build through ext/execution_checks.py, which names
+# the page, the cell's line and the exception in one line instead of nbclient's traceback.
+suppress_warnings = ["mystnb.exec"]  # ... so MyST-NB's own long report is not repeated
+nb_execution_timeout = 120  # the slowest page runs in seconds; a hang must not stall CI
+nb_output_stderr = "warn"  # stderr fails the (-W) build unless a cell opts in
+nb_merge_streams = True  # one stdout block per cell, in execution order
+
+# The kernel starts from a repository profile: short, path-free tracebacks.
+os.environ["IPYTHONDIR"] = str(ROOT / "docs" / "_ipython")
+
+# --- HTML ---------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "torch.autograd.grad, case by case"
+html_static_path = ["docs/_static"]
+html_last_updated_fmt = None  # no dates in pages: builds are reproducible
+html_copy_source = False  # sources are the repository's; the downloadable .ipynb is built
+html_theme_options = {
+    "use_download_button": True,  # readers take a page away as a notebook
+    "show_toc_level": 2,  # the case sections are what readers jump between
+}
+
+# copybutton: copy code only, never an output or a prompt
+copybutton_exclude = ".linenos, .gp, .go"
+copybutton_selector = "div.cell_input pre, div.highlight-python pre, div.highlight-default pre"
+
+# --- translation --------------------------------------------------------------------
+locale_dirs = ["locale/"]  # docs/locale/<lang>/LC_MESSAGES/<page>.po
+gettext_compact = False  # one catalog per page, as sphinx-intl keeps them
+gettext_uuid = False  # no random ids in the templates: diffs stay readable
+gettext_location = True  # catalogs point translators at the source line

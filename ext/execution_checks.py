@@ -1,0 +1,83 @@
+"""Checks on the executed notebooks, reported as one plain line each.
+
+* A cell that raises without being tagged ``raises-exception`` fails the build. MyST-NB
+  reports that with the whole nbclient traceback; we name the page, the cell's line and
+  the exception instead.
+* A cell tagged ``raises-exception`` must really raise. nbclient lets such a cell fail but
+  never checks that it does, so a page could say "this raises" over a cell that succeeds.
+
+Both run on ``doctree-read``: after execution, or after the outputs came from the cache.
+"""
+
+import re
+
+from docutils import nodes
+from myst_nb.sphinx_ import NbMetadataCollector
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+RAISES = "raises-exception"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# nbclient's CellExecutionError text: the cell source between two dash rulers, then the error.
+_CELL_ERROR = re.compile(
+    r"executing the following cell:\n-+\n(?P<source>.*?)\n-+\n(?P<error>.*)", re.S
+)
+
+
+def code_cells(doctree):
+    for node in doctree.findall(nodes.container):
+        if node.get("nb_element") == "cell_code":
+            yield node
+
+
+def cell_source(cell):
+    return "".join(
+        n.astext() for n in cell.findall(nodes.container) if n.get("nb_element") == "cell_code_source"
+    ).strip()
+
+
+def raised(cell):
+    """True when the cell's rendered outputs hold a traceback (an error output)."""
+    return any("traceback" in n.get("classes", []) for n in cell.findall(nodes.Element))
+
+
+def report_failed_execution(app, doctree):
+    exec_data = NbMetadataCollector.get_exec_data(app.env, app.env.docname) or {}
+    traceback = exec_data.get("traceback")
+    if not traceback:
+        return
+    match = _CELL_ERROR.search(_ANSI.sub("", traceback))
+    if match is None:  # the kernel died or timed out: no cell to point at
+        last = traceback.strip().splitlines()[-1]
+        logger.error("notebook did not finish executing: %s", last, location=app.env.docname)
+        return
+    source = match["source"].strip()
+    error = [line for line in match["error"].strip().splitlines() if line.strip()][-1]
+    line = next((c.line for c in code_cells(doctree) if cell_source(c) == source), None)
+    first = source.splitlines()[0] if source else ""
+    logger.error(
+        "cell raised %s (cell starts: %r). Fix the code, or tag the cell '%s' if the page "
+        "means to show this error.",
+        error, first, RAISES, location=(app.env.docname, line),
+    )
+
+
+def check_tagged_cells(app, doctree):
+    exec_data = NbMetadataCollector.get_exec_data(app.env, app.env.docname) or {}
+    if exec_data.get("traceback"):
+        return  # execution stopped early: later cells never ran, already reported above
+    for cell in code_cells(doctree):
+        tags = cell.get("cell_metadata", {}).get("tags", [])
+        if RAISES in tags and not raised(cell):
+            logger.error(
+                "the cell tagged '%s' did not raise. Make it raise, or remove the tag "
+                "and the prose that says it raises.",
+                RAISES, location=(app.env.docname, cell.line),
+            )
+
+
+def setup(app):
+    app.connect("doctree-read", report_failed_execution)
+    app.connect("doctree-read", check_tagged_cells)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
