@@ -1,0 +1,82 @@
+"""Read the built HTML the way the tests need it: pages, sections by id, cell outputs.
+
+Every test that checks a printed value finds the section by its permanent id and compares
+the text of that section's cell outputs with a value the test computed itself.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "_build" / "html"
+DOCS = ROOT / "docs"
+
+
+def source_pages():
+    """Page names (``cases/outputs-tensor``) of every MyST page in docs/."""
+    return sorted(
+        str(p.relative_to(DOCS).with_suffix(""))
+        for p in DOCS.rglob("*.md")
+        if not any(part.startswith(("_", ".")) or part == "locale" for part in p.relative_to(DOCS).parts)
+        and p.name != "README.md"
+    )
+
+
+class SiteReader:
+    def __init__(self, lang):
+        self.lang = lang
+        self.root = BUILD / lang
+        if not (self.root / "index.html").exists():
+            pytest.fail(f"{self.root}/index.html is missing: run `make html` first")
+
+    @lru_cache(maxsize=None)
+    def page(self, name):
+        path = self.root / f"{name}.html"
+        assert path.exists(), f"{self.lang}: page {name}.html was not built"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def section(self, name, section_id):
+        """The <section> with that id; fails with the page and id when it is not there."""
+        found = self.page(name).find_all("section", id=section_id)
+        assert len(found) == 1, f"{self.lang}/{name}.html: {len(found)} sections with id {section_id!r}"
+        return found[0]
+
+
+def own_cells(section):
+    """Code cells of this section, not of its subsections."""
+    return [
+        cell
+        for cell in section.select("div.cell")
+        if cell.find_parent("section") is section
+    ]
+
+
+def outputs(section):
+    """Plain-text outputs (stdout and results) of the section's own cells, in order."""
+    return [
+        out.get_text()
+        for cell in own_cells(section)
+        for out in cell.select("div.cell_output div.output")
+        if "traceback" not in out.get("class", [])
+    ]
+
+
+def tracebacks(section):
+    """Error outputs (``RuntimeError: …``) of the section's own cells."""
+    return [
+        out.get_text().strip()
+        for cell in own_cells(section)
+        for out in cell.select("div.cell_output div.output.traceback")
+    ]
+
+
+def cell_sources(section, tag=None):
+    """Source code of the section's own cells; with ``tag``, only cells carrying it."""
+    return [
+        cell.select_one("div.cell_input").get_text()
+        for cell in own_cells(section)
+        if tag is None or f"tag_{tag}" in cell.get("class", [])
+    ]
