@@ -10,11 +10,12 @@ LOCALEDIR  := docs/locale
 # -W: warnings are errors; --keep-going: report them all, then fail; -n: nitpicky refs.
 SPHINXOPTS ?= -W --keep-going -n -q
 
-.PHONY: help venv html test clean intl-update intl-stat
+.PHONY: help venv html test clean intl-update intl-stat test-browser browser-deps
 
 help:
 	@echo "make html        build the site into $(BUILDDIR)/html/<lang>/ (LANGS='$(LANGS)')"
 	@echo "make test        build, then run the tests on the output"
+	@echo "make test-browser build, then only the browser tests (Debian chromium; screenshots in $(BUILDDIR)/screenshots/)"
 	@echo "make intl-update regenerate the message templates, update the Japanese catalogs"
 	@echo "make intl-stat   translated / fuzzy / untranslated counts per catalog"
 	@echo "make clean       remove $(BUILDDIR)/ (the execution cache too)"
@@ -43,8 +44,23 @@ intl-update: venv
 intl-stat: venv
 	$(BIN)/sphinx-intl stat -d $(LOCALEDIR) -l ja
 
-test: html
+test: html browser-deps
 	$(BIN)/python -m pytest tests
+
+# --- browser tests (tests/browser/): Debian's chromium driven by Playwright, axe-core from npm.
+# Without /usr/bin/chromium they are skipped locally (one line says how to install it) and fail
+# under CI=true. axe-core is installed from tests/browser/package-lock.json, never a browser.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  cd tests/browser && npm ci --no-audit --no-fund --silent && touch node_modules/axe-core/axe.min.js; \
+	else echo "npm not found: the axe accessibility tests will be skipped"; fi
+
+browser-deps: $(AXE)
+
+test-browser: html browser-deps
+	$(BIN)/python -m pytest tests/browser
 
 clean:
 	rm -rf $(BUILDDIR)

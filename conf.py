@@ -85,3 +85,8 @@ locale_dirs = ["locale/"]  # docs/locale/<lang>/LC_MESSAGES/<page>.po
 gettext_compact = False  # one catalog per page, as sphinx-intl keeps them
 gettext_uuid = False  # no random ids in the templates: diffs stay readable
 gettext_location = True  # catalogs point translators at the source line
+
+# --- what the browser tests found (tests/browser/) -------------------------------------
+# Without a default, the theme logs "Got invalid theme mode" on a reader's first visit;
+# "auto" follows the reader's system light/dark setting, as the theme would anyway.
+html_context = {"default_mode": "auto"}

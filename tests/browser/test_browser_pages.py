@@ -1,0 +1,85 @@
+"""Every page type, both editions, from file:// and from a local server: what a reader sees."""
+
+import pytest
+
+from browser_site import CASE_ANCHOR, DESKTOP, LANGS, PAGES, PHONE, source_has_math
+
+ORIGINS = ["file", "http"]
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+@pytest.mark.parametrize("origin", ORIGINS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_loads_offline_without_errors(loaded, lang, origin, kind):
+    opened = loaded(lang, kind, origin)
+    page = opened.page
+    assert page.title().strip(), f"{opened.url}: no title"
+    assert page.locator("main").first.is_visible(), f"{opened.url}: no visible main content"
+    assert page.evaluate("document.documentElement.lang").startswith(lang), f"{opened.url}: wrong lang"
+    opened.watch.assert_clean(opened.url)
+
+
+# Visible text outside code: no TeX a reader would have to decode.
+VISIBLE_PROSE = """() => {
+    const skip = "pre, code, script, style, math, mjx-container, textarea, .highlight";
+    const root = document.querySelector("main") || document.body;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const out = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el || el.closest(skip)) continue;
+        if (!el.getClientRects().length || getComputedStyle(el).visibility === "hidden") continue;
+        if (n.textContent.trim()) out.push(n.textContent);
+    }
+    return out.join(" ");
+}"""
+
+# Rendered formulas: MathML <math> elements (build-time) or MathJax containers.
+FORMULAS = """() => {
+    const boxes = [];
+    for (const el of document.querySelectorAll("math, mjx-container")) {
+        if (el.tagName.toLowerCase() === "math" && el.closest("mjx-container")) continue;
+        if (!el.getClientRects().length) continue;  // not displayed (e.g. a hidden menu)
+        const r = el.getBoundingClientRect();
+        boxes.push({w: r.width, h: r.height, text: el.textContent.slice(0, 60)});
+    }
+    return boxes;
+}"""
+
+RAW_TEX = ["$", "\\(", "\\[", "\\frac", "\\begin", "\\partial", "\\sum"]
+
+
+@pytest.mark.parametrize("kind", ["index", "case", "p2v"])
+@pytest.mark.parametrize("origin", ORIGINS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_formulas_are_rendered(loaded, lang, origin, kind):
+    opened = loaded(lang, kind, origin)
+    prose = opened.page.evaluate(VISIBLE_PROSE)
+    raw = [tex for tex in RAW_TEX if tex in prose]
+    assert not raw, f"{opened.url}: raw TeX visible to the reader: {raw}"
+    boxes = opened.page.evaluate(FORMULAS)
+    if source_has_math(kind):
+        assert boxes, f"{opened.url}: the source writes math, the page shows no rendered formula"
+    flat = [b for b in boxes if b["w"] < 4 or b["h"] < 8]
+    assert not flat, f"{opened.url}: {len(flat)} formula(s) without a real size: {flat[:3]}"
+
+
+SHOTS = [(lang, kind, name, viewport) for lang in LANGS for kind in PAGES
+         for name, viewport in (("desktop", DESKTOP), ("phone", PHONE))]
+
+
+@pytest.mark.parametrize("lang,kind,width_name,viewport", SHOTS,
+                         ids=[f"{l}-{k}-{w}" for l, k, w, _ in SHOTS])
+def test_screenshot(open_page, screenshots_dir, lang, kind, width_name, viewport):
+    """Saved under _build/screenshots/ for a person to look at; the page must fit the width."""
+    anchor = CASE_ANCHOR if kind == "case" else None
+    query = "q=" + ("勾配" if lang == "ja" else "grad_outputs") if kind == "search" else None
+    opened = open_page(lang, kind, "http", anchor=anchor, query=query, viewport=viewport)
+    page = opened.page
+    if kind == "search":
+        page.wait_for_selector("#search-results ul.search li, #search-results p", timeout=10_000)
+    path = screenshots_dir / f"{lang}-{kind}-{width_name}.png"
+    page.screenshot(path=str(path))
+    assert path.stat().st_size > 5_000, f"{path}: screenshot looks empty"
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{opened.url} at {viewport['width']}px: page scrolls sideways by {overflow}px"
