@@ -14,6 +14,7 @@ import functools
 import http.server
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest

@@ -77,7 +77,8 @@ def test_screenshot(open_page, screenshots_dir, lang, kind, width_name, viewport
     opened = open_page(lang, kind, "http", anchor=anchor, query=query, viewport=viewport)
     page = opened.page
     if kind == "search":
-        page.wait_for_selector("#search-results ul.search li, #search-results p", timeout=10_000)
+        page.wait_for_function("document.querySelector('#search-results .search-summary')?.innerText.trim()",
+                               timeout=15_000)
     path = screenshots_dir / f"{lang}-{kind}-{width_name}.png"
     page.screenshot(path=str(path))
     assert path.stat().st_size > 5_000, f"{path}: screenshot looks empty"

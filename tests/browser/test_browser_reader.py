@@ -51,10 +51,13 @@ def test_search_finds_case_pages(open_page, lang, origin):
     box.fill(QUERIES[lang])
     box.press("Enter")
     page.wait_for_url(re.compile(r"search\.html\?q="), timeout=10_000)
-    try:
-        page.wait_for_selector("#search-results ul.search li a", timeout=15_000)
-    except Exception:
-        shown = page.locator("#search-results").inner_text(timeout=1_000)
+    # Sphinx writes its summary ("Search finished, found …" or "no results") when done.
+    page.wait_for_function("""() => {
+        const s = document.querySelector("#search-results .search-summary");
+        return s && s.innerText.trim() !== "";
+    }""", timeout=15_000)
+    if not page.locator("#search-results ul.search li a").count():
+        shown = page.locator("#search-results").inner_text()
         pytest.fail(f"{lang} ({origin}): no result for {QUERIES[lang]!r}; the page says: {shown!r}")
     hrefs = page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.href)")
     cases = [h for h in hrefs if f"/{lang}/cases/" in h]
