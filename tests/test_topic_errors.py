@@ -102,6 +102,8 @@ def test_not_require_grad(section):
     s = section("errors-not-require-grad")
     a, c = leaf(1.0), torch.tensor([1.0])
     assert_raises_shown(s, lambda: torch.autograd.grad((a * c).sum(), (a, c)))
+    shown = tracebacks(s)
+    assert len(shown) == 2 and shown[0] == shown[1]
     assert_shown(s, (torch.tensor([3.0, 4.0]), torch.tensor([1.0, 2.0])))
 
 
