@@ -5,15 +5,18 @@ PYTHON     ?= python3.11
 VENV       ?= .venv
 BIN        := $(VENV)/bin
 BUILDDIR   ?= _build
-LANGS      ?= en
+LANGS      ?= en ja
+LOCALEDIR  := docs/locale
 # -W: warnings are errors; --keep-going: report them all, then fail; -n: nitpicky refs.
 SPHINXOPTS ?= -W --keep-going -n -q
 
-.PHONY: help venv html test clean
+.PHONY: help venv html test clean intl-update intl-stat
 
 help:
 	@echo "make html        build the site into $(BUILDDIR)/html/<lang>/ (LANGS='$(LANGS)')"
 	@echo "make test        build, then run the tests on the output"
+	@echo "make intl-update regenerate the message templates, update the Japanese catalogs"
+	@echo "make intl-stat   translated / fuzzy / untranslated counts per catalog"
 	@echo "make clean       remove $(BUILDDIR)/ (the execution cache too)"
 
 # The stamp is newer than requirements.txt once it is installed.
@@ -30,6 +33,15 @@ html: venv
 	  $(BIN)/sphinx-build -b html -c . -D language=$$lang -d $(BUILDDIR)/doctrees/$$lang \
 	    docs $(BUILDDIR)/html/$$lang $(SPHINXOPTS) || exit 1; \
 	done
+	@cp docs/_root/index.html $(BUILDDIR)/html/index.html
+
+# Templates come from a gettext build that executes nothing: outputs are not translated.
+intl-update: venv
+	NB_EXECUTION_MODE=off $(BIN)/sphinx-build -b gettext -c . docs $(BUILDDIR)/gettext -q
+	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d $(LOCALEDIR) -l ja -w 0
+
+intl-stat: venv
+	$(BIN)/sphinx-intl stat -d $(LOCALEDIR) -l ja
 
 test: html
 	$(BIN)/python -m pytest tests

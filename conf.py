@@ -26,6 +26,7 @@ extensions = [
     "myst_nb",  # MyST text notebooks, executed at build time
     "sphinx_copybutton",  # copy buttons on code cells, prompts and outputs excluded
     "execution_checks",  # ext/: failing cells named plainly; raises-exception must raise
+    "language_switch",  # ext/: every page links to itself in the other edition
 ]
 
 exclude_patterns = [
@@ -53,6 +54,8 @@ nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache")
 # An error in an untagged cell fails the build through ext/execution_checks.py, which names
 # the page, the cell's line and the exception in one line instead of nbclient's traceback.
 suppress_warnings = ["mystnb.exec"]  # ... so MyST-NB's own long report is not repeated
+if nb_execution_mode == "off":  # gettext builds: no kernel ran, so no lexer is known
+    suppress_warnings.append("myst-nb.lexer")
 nb_execution_timeout = 120  # the slowest page runs in seconds; a hang must not stall CI
 nb_output_stderr = "warn"  # stderr fails the (-W) build unless a cell opts in
 nb_merge_streams = True  # one stdout block per cell, in execution order
@@ -69,6 +72,8 @@ html_copy_source = False  # sources are the repository's; the downloadable .ipyn
 html_theme_options = {
     "use_download_button": True,  # readers take a page away as a notebook
     "show_toc_level": 2,  # the case sections are what readers jump between
+    # the language switch sits beside the theme's own buttons on every page
+    "article_header_end": ["language-switch", "article-header-buttons"],
 }
 
 # copybutton: copy code only, never an output or a prompt

@@ -64,6 +64,8 @@ def report_failed_execution(app, doctree):
 
 
 def check_tagged_cells(app, doctree):
+    if app.config.nb_execution_mode == "off":
+        return  # a gettext build: nothing ran, nothing to check
     exec_data = NbMetadataCollector.get_exec_data(app.env, app.env.docname) or {}
     if exec_data.get("traceback"):
         return  # execution stopped early: later cells never ran, already reported above

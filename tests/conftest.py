@@ -1,8 +1,12 @@
 """Shared fixtures: the built site is read from _build/html/<lang>/ (``make html`` first)."""
 
+import sys
+
 import pytest
 
-from site_reader import BUILD, SiteReader
+from site_reader import BUILD, ROOT, SiteReader
+
+sys.path.insert(0, str(ROOT / "ext"))  # the tests check our extensions' helpers directly
 
 
 def pytest_configure(config):

@@ -1,0 +1,76 @@
+"""Both editions exist, share their anchors, and link to each other page for page."""
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from language_switch import edition_href
+from site_reader import BUILD, SiteReader, source_pages
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def ja():
+    return SiteReader("ja")
+
+
+def ids(soup):
+    return {tag["id"] for tag in soup.select("article [id]")}
+
+
+@pytest.mark.parametrize("page", source_pages())
+def test_ids_equal_in_both_editions(en, ja, page):
+    only_en = ids(en.page(page)) - ids(ja.page(page))
+    only_ja = ids(ja.page(page)) - ids(en.page(page))
+    assert not only_en and not only_ja, f"{page}: ids only in en {only_en}, only in ja {only_ja}"
+
+
+@pytest.mark.parametrize("page", source_pages())
+@pytest.mark.parametrize("lang,other", [("en", "ja"), ("ja", "en")])
+def test_switch_points_to_same_page_in_other_edition(page, lang, other):
+    reader = SiteReader(lang)
+    soup = reader.page(page)
+    links = soup.select("nav.language-switch a[hreflang]")
+    assert [a["hreflang"] for a in links] == [other], f"{lang}/{page}: switch links {links}"
+    here = (BUILD / lang / f"{page}.html").as_uri()
+    target = urlsplit(urljoin(here, links[0]["href"])).path
+    assert target == (BUILD / other / f"{page}.html").as_posix(), f"{lang}/{page}: switch goes to {target}"
+    alternates = {l["hreflang"] for l in soup.select('head link[rel="alternate"][hreflang]')}
+    assert alternates == {"en", "ja"}, f"{lang}/{page}: hreflang alternates {alternates}"
+
+
+def test_switch_under_read_the_docs_layout():
+    base = "https://example.org/en/latest/cases/outputs-tensor.html"
+    href = edition_href("cases/outputs-tensor", "ja", rtd_version="latest")
+    assert urljoin(base, href) == "https://example.org/ja/latest/cases/outputs-tensor.html"
+    base = "https://example.org/ja/stable/index.html"
+    assert urljoin(base, edition_href("index", "en", "stable")) == "https://example.org/en/stable/index.html"
+
+
+def prose(soup):
+    """Paragraph and heading text of the article, code and math removed."""
+    article = soup.select_one("article")
+    for tag in article.select("div.cell, div.highlight, pre, code, math, .math, span.math, nav"):
+        tag.decompose()
+    return [p.get_text(" ", strip=True) for p in article.select("p, h1, h2, h3, li > p, td")]
+
+
+@pytest.mark.parametrize("page", source_pages())
+def test_english_prose_has_no_japanese(en, page):
+    bad = [t for t in prose(en.page(page)) if JAPANESE.search(t) and "日本語" not in t]
+    assert not bad, f"en/{page}: Japanese characters in English prose: {bad[:3]}"
+
+
+ENGLISH_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
+
+
+@pytest.mark.parametrize("page", source_pages())
+def test_japanese_paragraphs_are_japanese(ja, page):
+    # Math, code and identifiers are gone from prose(); three English words left over
+    # in a paragraph without any Japanese mean it was not translated.
+    untranslated = [
+        t for t in prose(ja.page(page)) if not JAPANESE.search(t) and len(ENGLISH_WORD.findall(t)) >= 3
+    ]
+    assert not untranslated, f"ja/{page}: paragraphs without Japanese: {untranslated[:3]}"
