@@ -4,18 +4,23 @@ import pytest
 import torch
 
 from topics_oracle import assert_sections_checked, assert_shown
-from site_reader import cell_sources
+from site_reader import SiteReader, cell_sources
 
 PAGE = "topics/allow-unused"
 
 
 @pytest.fixture(scope="module")
-def section(en):
-    return lambda section_id: en.section(PAGE, section_id)
+def site():
+    return SiteReader("en")  # parsed for this module alone: no other test's edits to the pages
 
 
-def test_every_value_is_checked(en):
-    assert_sections_checked(en.page(PAGE))
+@pytest.fixture(scope="module")
+def section(site):
+    return lambda section_id: site.section(PAGE, section_id)
+
+
+def test_every_value_is_checked(site):
+    assert_sections_checked(site.page(PAGE))
 
 
 def test_none_and_zeros(section):
