@@ -1,5 +1,6 @@
 """Both editions exist, share their anchors, and link to each other page for page."""
 
+import copy
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -51,7 +52,7 @@ def test_switch_under_read_the_docs_layout():
 
 def prose(soup):
     """Paragraph and heading text of the article, code and math removed."""
-    article = soup.select_one("article")
+    article = copy.copy(soup.select_one("article"))  # the page objects are shared: edit a copy
     for tag in article.select("div.cell, div.highlight, pre, code, math, .math, span.math, nav"):
         tag.decompose()
     return [p.get_text(" ", strip=True) for p in article.select("p, h1, h2, h3, li > p, td")]
