@@ -19,7 +19,7 @@ help:
 	@echo "make intl-update regenerate the message templates, update the Japanese catalogs"
 	@echo "make intl-stat   translated / fuzzy / untranslated counts per catalog"
 	@echo "make clean       remove $(BUILDDIR)/ (the execution cache too)"
-	@echo "make link-contract  rewrite tests/link_contract.txt from docs/ (review the diff)"
+	@echo "make link-contract  add new pages and labels to tests/link_contract.txt (review the diff)"
 	@echo "make rtd-html | rtd-htmlzip | rtd-epub   what Read the Docs runs (.readthedocs.yaml)"
 
 # The stamp is newer than requirements.txt once it is installed.
