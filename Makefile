@@ -78,7 +78,7 @@ rtd-htmlzip:
 # A fresh folder: the EPUB builder packs every file it finds there (stale pages too).
 rtd-epub:
 	rm -rf $(RTD_WORK)/epub
-	$(RTD_SPHINX) -b epub -D version=$(or $(READTHEDOCS_VERSION),local) -d $(RTD_WORK)/doctrees-epub docs $(RTD_WORK)/epub
+	$(RTD_SPHINX) -b epub -D version=$(or $(READTHEDOCS_VERSION),local) -D epub_basename=$(RTD_NAME) -d $(RTD_WORK)/doctrees-epub docs $(RTD_WORK)/epub
 	mkdir -p $(RTD_OUT)/epub && cp $(RTD_WORK)/epub/$(RTD_NAME).epub $(RTD_OUT)/epub/
 
 # Every page and labelled section readers may link to; tests/test_link_contract.py keeps it.

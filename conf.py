@@ -115,12 +115,12 @@ html_baseurl = CANONICAL_URL  # <link rel="canonical"> on every page, and the si
 # edition's summary is Japanese) and URL; the site name is the site's title.
 ogp_site_url = CANONICAL_URL
 ogp_site_name = html_title
-ogp_description_length = 160  # one line in a chat preview card
+ogp_description_length = 160  # one line in a chat preview card (ext/link_previews.py cuts it)
 ogp_social_cards = {"enable": False}  # card images would be drawn with matplotlib fonts; no images
 
 # Sitemap: this edition's pages, each with its alternate in the other edition. Read the Docs
 # serves /<lang>/<version>/, so the URL scheme puts the language before the version.
-sitemap_excludes = ["404.html"]  # not a page to find
+sitemap_excludes = ["404.html", "search.html", "genindex.html"]  # not pages to find
 sitemap_locales = ["en", "ja"]
 sitemap_url_scheme = "{lang}" + os.environ.get("READTHEDOCS_VERSION", "latest") + "/{link}"
 if CANONICAL_URL:
@@ -129,12 +129,10 @@ if CANONICAL_URL:
 
 # 404 page: docs/404.md (translated like every page). Its links are absolute paths from
 # the edition's root, because Read the Docs serves it at whatever address was missing.
-notfound_urls_prefix = (
-    urlsplit(CANONICAL_URL).path if CANONICAL_URL else f"/{language}/"  # local: http.server -d _build/html
-)
+# Locally ext/notfound_links.py sets /<language>/ (python -m http.server -d _build/html).
+notfound_urls_prefix = urlsplit(CANONICAL_URL).path if CANONICAL_URL else None
 
-# EPUB (Read the Docs' download): same pages, one file per edition.
-epub_basename = f"autograd-grad-guide-{language}"
+# EPUB (Read the Docs' download, `make rtd-epub`): same pages, one file per edition.
 epub_show_urls = "no"  # link targets are not printed after the link text
 epub_use_index = False  # the pages define no index entries: no empty index chapter
 # web-only pages are not chapters: the 404 page and the redirect stubs of moved pages

@@ -27,8 +27,15 @@ def toctree_never_none(app, pagename, templatename, context, doctree):
         context["toctree"] = lambda *args, **kwargs: toctree(*args, **kwargs) or ""
 
 
+def local_prefix(app, config):
+    """Without a published address, the 404 page is served from _build/html: /<lang>/."""
+    if config.notfound_urls_prefix is None:
+        config.notfound_urls_prefix = f"/{config.language}/"
+
+
 def setup(app):
     app.setup_extension("notfound.extension")
+    app.connect("config-inited", local_prefix)
     app.connect("doctree-resolved", absolute_links)
     app.connect("html-page-context", toctree_never_none, priority=450)  # after notfound's (400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
