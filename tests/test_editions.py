@@ -31,6 +31,8 @@ def test_ids_equal_in_both_editions(en, ja, page):
 @pytest.mark.parametrize("page", source_pages())
 @pytest.mark.parametrize("lang,other", [("en", "ja"), ("ja", "en")])
 def test_switch_points_to_same_page_in_other_edition(page, lang, other):
+    if page == "404":
+        pytest.skip("the 404 page links by absolute path: tests/test_publishing.py")
     reader = SiteReader(lang)
     soup = reader.page(page)
     links = soup.select("nav.language-switch a[hreflang]")
