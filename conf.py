@@ -144,3 +144,6 @@ epub_exclude_files = ["404.xhtml"] + [f"{old}.xhtml" for old in redirects]
 html_context = {"default_mode": "auto"}
 # The language switch on the header's button row; long identifiers wrap at phone width.
 html_css_files = ["reader-fit.css"]
+# Search opened from file:// lists titles without snippets (fetching pages fails there).
+html_js_files = ["offline-search.js"]
+extensions += ["nav_toggle_names"]  # ext/: the sidebar's expand toggles get a name (axe)

@@ -70,3 +70,15 @@ def source_has_math(kind):
     text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
     text = re.sub(r"`[^`\n]*`", "", text)
     return bool(re.search(r"\$[^$\s][^$]*\$", text))
+
+
+def wait_for_search(page):
+    """Until Sphinx's search has listed every result: its heading then reads "Search Results"
+    (translated). The summary line cannot tell: Sphinx's Japanese catalog leaves it empty."""
+    page.wait_for_function(
+        """() => {
+            const h = document.querySelector("#search-results h2");
+            return h && h.innerText.trim() === Documentation.gettext("Search Results");
+        }""",
+        timeout=15_000,
+    )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser_site import CASE_ANCHOR, DESKTOP, LANGS, PAGES, PHONE, source_has_math
+from browser_site import CASE_ANCHOR, DESKTOP, LANGS, PAGES, PHONE, source_has_math, wait_for_search
 
 ORIGINS = ["file", "http"]
 
@@ -77,8 +77,7 @@ def test_screenshot(open_page, screenshots_dir, lang, kind, width_name, viewport
     opened = open_page(lang, kind, "http", anchor=anchor, query=query, viewport=viewport)
     page = opened.page
     if kind == "search":
-        page.wait_for_function("document.querySelector('#search-results .search-summary')?.innerText.trim()",
-                               timeout=15_000)
+        wait_for_search(page)
     path = screenshots_dir / f"{lang}-{kind}-{width_name}.png"
     page.screenshot(path=str(path))
     assert path.stat().st_size > 5_000, f"{path}: screenshot looks empty"

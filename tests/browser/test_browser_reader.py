@@ -6,7 +6,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from browser_site import AXE, CASE_ANCHOR, DOCS, IN_CI, LANGS, PAGES, SITE
+from browser_site import AXE, CASE_ANCHOR, DOCS, IN_CI, LANGS, PAGES, SITE, wait_for_search
 
 OTHER = {"en": "ja", "ja": "en"}
 
@@ -18,6 +18,22 @@ IN_VIEW = """id => {
 }"""
 
 
+# A control the reader can see whole: inside the viewport, and on top at its four corners.
+UNCOVERED = """sel => {
+    const el = document.querySelector(sel);
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return "not displayed";
+    if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
+        return `outside the viewport (${Math.round(r.left)},${Math.round(r.top)})-(${Math.round(r.right)},${Math.round(r.bottom)})`;
+    for (const [x, y] of [[r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2], [r.right - 2, r.bottom - 2]]) {
+        const hit = document.elementFromPoint(x, y);
+        if (!hit || !(el === hit || el.contains(hit)))
+            return `covered at (${Math.round(x)},${Math.round(y)}) by ${hit ? hit.tagName + "." + hit.className : "nothing"}`;
+    }
+    return "whole";
+}"""
+
+
 @pytest.mark.parametrize("origin", ["file", "http"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_language_switch_keeps_page_and_anchor(open_page, lang, origin):
@@ -26,6 +42,8 @@ def test_language_switch_keeps_page_and_anchor(open_page, lang, origin):
     page.wait_for_function(IN_VIEW, arg=CASE_ANCHOR, timeout=5_000)
     other = OTHER[lang]
     switch = page.locator(f"nav.language-switch a[hreflang={other}]").first
+    seen = page.evaluate(UNCOVERED, f"nav.language-switch a[hreflang={other}]")
+    assert seen == "whole", f"{lang} ({origin}): the language switch is not fully visible: {seen}"
     switch.click()
     page.wait_for_url(re.compile(rf"/{other}/{PAGES['case']}\.html"), timeout=10_000)
     page.wait_for_load_state("load")
@@ -51,11 +69,7 @@ def test_search_finds_case_pages(open_page, lang, origin):
     box.fill(QUERIES[lang])
     box.press("Enter")
     page.wait_for_url(re.compile(r"search\.html\?q="), timeout=10_000)
-    # Sphinx writes its summary ("Search finished, found …" or "no results") when done.
-    page.wait_for_function("""() => {
-        const s = document.querySelector("#search-results .search-summary");
-        return s && s.innerText.trim() !== "";
-    }""", timeout=15_000)
+    wait_for_search(page)
     if not page.locator("#search-results ul.search li a").count():
         shown = page.locator("#search-results").inner_text()
         pytest.fail(f"{lang} ({origin}): no result for {QUERIES[lang]!r}; the page says: {shown!r}")
@@ -66,6 +80,7 @@ def test_search_finds_case_pages(open_page, lang, origin):
         path = unquote(urlsplit(href).path)
         rel = path.split(f"/{lang}/", 1)[1]
         assert (SITE / lang / rel).exists(), f"{lang}: search result {href} points to no built page"
+    opened.watch.assert_clean(f"search {lang} ({origin})")
 
 
 def code_cells(kind):
