@@ -2,8 +2,10 @@
 
 Pages are opened from ``file://`` and from a local HTTP server on 127.0.0.1 serving
 ``_build/html``. Every request to another host is aborted and recorded, so a test can say
-"zero such requests". One browser serves the whole session; each test gets a fresh context
-(no cookies, no stored theme, its own permissions).
+"zero such requests". One browser serves the whole session. Pages share one context (a new
+one costs about half a second); a test that needs a colour scheme or clipboard permissions
+gets a fresh context of its own (no stored theme choice). Playwright starts Chromium with
+a fresh, empty user-data dir.
 
 Chromium is Debian's (``apt-get install chromium``): no test tool downloads a browser. When
 it is missing the browser tests are skipped locally with one line saying how to install it;
