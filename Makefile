@@ -10,7 +10,7 @@ LOCALEDIR  := docs/locale
 # -W: warnings are errors; --keep-going: report them all, then fail; -n: nitpicky refs.
 SPHINXOPTS ?= -W --keep-going -n -q
 
-.PHONY: help venv html test clean intl-update intl-stat
+.PHONY: help venv html test clean intl-update intl-stat dist bench bench-pages
 
 help:
 	@echo "make html        build the site into $(BUILDDIR)/html/<lang>/ (LANGS='$(LANGS)')"
@@ -18,6 +18,9 @@ help:
 	@echo "make intl-update regenerate the message templates, update the Japanese catalogs"
 	@echo "make intl-stat   translated / fuzzy / untranslated counts per catalog"
 	@echo "make clean       remove $(BUILDDIR)/ (the execution cache too)"
+	@echo "make dist        zips of the built site that read offline: dist/*.zip"
+	@echo "make bench       build times (cold, no-op, prose edit, code edit) and notebooks executed"
+	@echo "make bench-pages Lighthouse scores, bytes and LCP per page and edition (gzip server)"
 
 # The stamp is newer than requirements.txt once it is installed.
 $(VENV)/.installed: requirements.txt
@@ -48,3 +51,21 @@ test: html
 
 clean:
 	rm -rf $(BUILDDIR)
+
+# --- offline zips and benchmarks (not part of `make test`) ---------------------------
+dist: html
+	rm -rf dist
+	$(BIN)/python tools/dist.py $(LANGS)
+
+# Rebuilds the site several times from scratch: minutes. Prints a table.
+bench: venv
+	$(BIN)/python bench/build.py
+
+# Lighthouse 12.2.3 from bench/package-lock.json, Debian's chromium (never a downloaded one).
+bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.json
+	cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@
+
+bench-pages: html bench/node_modules/.package-lock.json
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python bench/pages.py
