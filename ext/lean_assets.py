@@ -32,7 +32,10 @@ _KEEP_BLOCKING = {"_static/documentation_options.js"}  # inline scripts read DOC
 _ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
 _CSS_ICON = re.compile(r'(?P<selectors>(?:\.fa-[a-z0-9-]+,?)+)\{--fa:"\\(?P<code>[0-9a-f]{4,5})"\}')
 _CSS_VAR_ICON = re.compile(r'--pst-icon-[a-z0-9-]+:"\\(?P<code>[0-9a-f]{4,5})"')
-_REMOVE = ["_static/scripts/fontawesome.js", "_static/locales"]
+_REMOVE = [  # never loaded by a page
+    "_static/scripts/fontawesome.js", "_static/locales",  # unused script, theme catalogs
+    "_static/webpack-macros.html", "_static/sbt-webpack-macros.html",  # template fragments
+]
 
 
 def lean_head(html):
