@@ -52,8 +52,8 @@ def lean_head(html):
 def defer_scripts(app, pagename, templatename, context, doctree):
     context["lean_head"] = lean_head
     scripts = context.get("script_files")
-    if not scripts:
-        return
+    if not scripts or pagename == "search":
+        return  # the search page's own searchtools.js runs at once and needs doctools.js
     for i, js in enumerate(scripts):
         filename = getattr(js, "filename", "")
         if not filename or filename in _KEEP_BLOCKING or "async" in js.attributes:
