@@ -10,6 +10,7 @@ LOCALEDIR  := docs/locale
 # -W: warnings are errors; --keep-going: report them all, then fail; -n: nitpicky refs.
 SPHINXOPTS ?= -W --keep-going -n -q
 
+.PHONY: dist bench bench-pages
 .PHONY: help venv html test clean intl-update intl-stat
 .PHONY: rtd-html rtd-htmlzip rtd-epub link-contract
 .PHONY: test-browser browser-deps
@@ -21,6 +22,9 @@ help:
 	@echo "make intl-update regenerate the message templates, update the Japanese catalogs"
 	@echo "make intl-stat   translated / fuzzy / untranslated counts per catalog"
 	@echo "make clean       remove $(BUILDDIR)/ (the execution cache too)"
+	@echo "make dist        zips of the built site that read offline: dist/*.zip"
+	@echo "make bench       build times (cold, no-op, prose edit, code edit) and notebooks executed"
+	@echo "make bench-pages Lighthouse scores, bytes and LCP per page and edition (gzip server)"
 	@echo "make link-contract  add new pages and labels to tests/link_contract.txt (review the diff)"
 	@echo "make rtd-html | rtd-htmlzip | rtd-epub   what Read the Docs runs (.readthedocs.yaml)"
 
@@ -69,6 +73,23 @@ test-browser: html browser-deps
 clean:
 	rm -rf $(BUILDDIR)
 
+# --- offline zips and benchmarks (not part of `make test`) ---------------------------
+dist: html
+	rm -rf dist
+	$(BIN)/python tools/dist.py $(LANGS)
+
+# Rebuilds the site several times from scratch: minutes. Prints a table.
+bench: venv
+	$(BIN)/python bench/build.py
+
+# Lighthouse 12.2.3 from bench/package-lock.json, Debian's chromium (never a downloaded one).
+bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.json
+	cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@
+
+bench-pages: html bench/node_modules/.package-lock.json
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python bench/pages.py
 # --- Read the Docs and permanent links ------------------------------------------------
 # .readthedocs.yaml calls the rtd-* targets. Read the Docs runs them in its own virtualenv
 # (its python first on PATH, requirements already installed), once per project:
