@@ -21,3 +21,9 @@ def en():
 @pytest.fixture(scope="session")
 def build_dir():
     return BUILD
+
+
+@pytest.fixture(scope="module")
+def section(en, request):
+    """``section(id)``: a section of the English page named by the test module's PAGE."""
+    return lambda section_id: en.section(request.module.PAGE, section_id)

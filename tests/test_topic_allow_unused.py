@@ -4,23 +4,13 @@ import pytest
 import torch
 
 from topics_oracle import assert_sections_checked, assert_shown
-from site_reader import SiteReader, cell_sources
+from site_reader import cell_sources
 
 PAGE = "topics/allow-unused"
 
 
-@pytest.fixture(scope="module")
-def site():
-    return SiteReader("en")  # parsed for this module alone: no other test's edits to the pages
-
-
-@pytest.fixture(scope="module")
-def section(site):
-    return lambda section_id: site.section(PAGE, section_id)
-
-
-def test_every_value_is_checked(site):
-    assert_sections_checked(site.page(PAGE))
+def test_every_value_is_checked(en):
+    assert_sections_checked(en.page(PAGE))
 
 
 def test_none_and_zeros(section):

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from topics_oracle import assert_raises_shown, assert_sections_checked, assert_shown, error_text
-from site_reader import SiteReader, cell_sources, outputs, tracebacks
+from site_reader import cell_sources, outputs, tracebacks
 
 PAGE = "topics/errors"
 
@@ -13,18 +13,8 @@ def leaf(*values, dtype=None):
     return torch.tensor(values, dtype=dtype, requires_grad=True)
 
 
-@pytest.fixture(scope="module")
-def site():
-    return SiteReader("en")  # parsed for this module alone: no other test's edits to the pages
-
-
-@pytest.fixture(scope="module")
-def section(site):
-    return lambda section_id: site.section(PAGE, section_id)
-
-
-def test_every_value_is_checked(site):
-    assert_sections_checked(site.page(PAGE))
+def test_every_value_is_checked(en):
+    assert_sections_checked(en.page(PAGE))
 
 
 def test_scalar_outputs(section):

@@ -8,19 +8,9 @@ import torch
 from torch.autograd.graph import get_gradient_edge
 
 from topics_oracle import assert_raises_shown, assert_sections_checked, assert_shown
-from site_reader import SiteReader, outputs
+from site_reader import outputs
 
 PAGE = "topics/newer-api"
-
-
-@pytest.fixture(scope="module")
-def site():
-    return SiteReader("en")  # parsed for this module alone: no other test's edits to the pages
-
-
-@pytest.fixture(scope="module")
-def section(site):
-    return lambda section_id: site.section(PAGE, section_id)
 
 
 def linear():
@@ -29,8 +19,8 @@ def linear():
     return model, model(torch.ones(2, 3)).pow(2).sum()
 
 
-def test_every_value_is_checked(site):
-    assert_sections_checked(site.page(PAGE))
+def test_every_value_is_checked(en):
+    assert_sections_checked(en.page(PAGE))
 
 
 def test_signature(section):

@@ -4,21 +4,11 @@ import pytest
 import torch
 
 from topics_oracle import assert_raises_shown, assert_sections_checked, assert_shown
-from site_reader import SiteReader, cell_sources, outputs
+from site_reader import cell_sources, outputs
 
 PAGE = "topics/retain-graph"
 X = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
 W = torch.tensor([0.5, -1.0])
-
-
-@pytest.fixture(scope="module")
-def site():
-    return SiteReader("en")  # parsed for this module alone: no other test's edits to the pages
-
-
-@pytest.fixture(scope="module")
-def section(site):
-    return lambda section_id: site.section(PAGE, section_id)
 
 
 def per_loss_grads():
@@ -44,8 +34,8 @@ def saved_tensor_bytes():
     return len(sizes), sum(sizes)
 
 
-def test_every_value_is_checked(site):
-    assert_sections_checked(site.page(PAGE))
+def test_every_value_is_checked(en):
+    assert_sections_checked(en.page(PAGE))
 
 
 def test_why_freed(section):
