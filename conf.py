@@ -66,7 +66,10 @@ os.environ["IPYTHONDIR"] = str(ROOT / "docs" / "_ipython")
 
 # --- HTML ---------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
-html_title = "torch.autograd.grad, case by case"
+# The site's title in each edition's own language (header, <title>, link previews). Set
+# once the language is final: `-D language=ja` is applied after this file runs.
+SITE_TITLES = {"en": "torch.autograd.grad, case by case", "ja": "torch.autograd.grad の引数をケース別に"}
+html_title = SITE_TITLES["en"]
 html_static_path = ["docs/_static"]
 html_last_updated_fmt = None  # no dates in pages: builds are reproducible
 html_copy_source = False  # sources are the repository's; the downloadable .ipynb is built
@@ -92,7 +95,6 @@ gettext_location = True  # catalogs point translators at the source line
 extensions += [
     "mathml",  # ext/: LaTeX -> MathML at build time; no MathJax, no CDN, no JavaScript
     "lean_assets",  # ext/: no fontawesome.js, icon fonts cut to the icons used, scripts deferred
-    "meta_description",  # ext/: <meta name="description"> from each page's first paragraph
 ]
 html_math_renderer = "mathml"  # the renderer ext/mathml.py registers (Sphinx's default: MathJax)
 html_context = {"default_mode": "auto"}  # the theme's own default; unset, its JS logs an error
@@ -125,7 +127,7 @@ html_baseurl = CANONICAL_URL  # <link rel="canonical"> on every page, and the si
 # Open Graph: per-page title, description (the page's first paragraph, so the Japanese
 # edition's summary is Japanese) and URL; the site name is the site's title.
 ogp_site_url = CANONICAL_URL
-ogp_site_name = html_title
+ogp_site_name = html_title  # per edition: see setup() below
 ogp_description_length = 160  # one line in a chat preview card (ext/link_previews.py cuts it)
 ogp_social_cards = {"enable": False}  # card images would be drawn with matplotlib fonts; no images
 
@@ -156,3 +158,11 @@ html_css_files = ["reader-fit.css"]
 # Search opened from file:// lists titles without snippets (fetching pages fails there).
 html_js_files = ["offline-search.js"]
 extensions += ["nav_toggle_names"]  # ext/: the sidebar's expand toggles get a name (axe)
+
+
+def use_the_edition_title(app, config):
+    config.html_title = config.ogp_site_name = SITE_TITLES.get(config.language, SITE_TITLES["en"])
+
+
+def setup(app):
+    app.connect("config-inited", use_the_edition_title)

@@ -5,7 +5,8 @@ sphinxext-opengraph writes og:title, og:description, og:site_name and og:url. Th
 * the summary: the page's first paragraph, whole words (sentences where they fit), taken
   from the doctree after translation, so the Japanese edition's summary is Japanese.
   (opengraph's own summary runs on past the first paragraph and drops the spaces around
-  inline code.) It also becomes ``<meta name="description">`` for search results;
+  inline code.) It also becomes ``<meta name="description">`` for search results; pages
+  without prose of their own (search, genindex) are described by their title;
 * the edition's locale: og:locale ja_JP / en_US, the other edition as og:locale:alternate;
 * the card type for Twitter/X, which reads the og: title and description itself.
 
@@ -91,10 +92,15 @@ def _set_meta(metatags, attr, key, content):
 
 
 def preview_tags(app, pagename, templatename, context, doctree):
-    if app.builder.name.startswith("epub") or "metatags" not in context or doctree is None:
+    if app.builder.name.startswith("epub"):
         return
-    metatags = _RELATIVE_OG_URL.sub("", context["metatags"])
-    description = summary(first_paragraph(doctree), app.config.ogp_description_length)
+    # search and genindex get no metatags from Sphinx: they start from none
+    metatags = _RELATIVE_OG_URL.sub("", context.get("metatags", ""))
+    if doctree is not None:
+        description = summary(first_paragraph(doctree), app.config.ogp_description_length)
+    else:  # search, genindex: no prose of their own, so their title and the site's
+        title = context.get("title") or ""
+        description = f"{title} – {app.config.html_title}" if title else app.config.html_title
     if description:
         metatags = _set_meta(metatags, "property", "og:description", description)
         metatags = _set_meta(metatags, "name", "description", description)
