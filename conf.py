@@ -29,6 +29,7 @@ extensions = [
     "language_switch",  # ext/: every page links to itself in the other edition
     "build_info",  # ext/: torch version on every page and in build-info.json
     "template_messages",  # ext/: gettext also extracts the strings of docs/_templates
+    "reproducible",  # ext/: stable notebook cell ids; outputs with addresses/paths fail
 ]
 
 exclude_patterns = [
