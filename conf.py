@@ -30,6 +30,7 @@ extensions = [
     "build_info",  # ext/: torch version on every page and in build-info.json
     "template_messages",  # ext/: gettext also extracts the strings of docs/_templates
     "reproducible",  # ext/: stable notebook cell ids; outputs with addresses/paths fail
+    "advice",  # ext/: stderr, broken-link and translation warnings also say what to do
 ]
 
 exclude_patterns = [
@@ -53,8 +54,9 @@ myst_enable_extensions = [
 # One cache for every language and builder: the Japanese build reuses the English
 # execution, and an unchanged notebook is never executed again.
 nb_execution_mode = os.environ.get("NB_EXECUTION_MODE", "cache")
-# The cache folder is named after the torch version and the hash of requirements.txt
-# (ext/build_info.py): jupyter-cache keys on code only, and a torch upgrade must re-execute.
+# The cache folder is named after the torch version and a hash of requirements.txt and the
+# kernel profile (ext/build_info.py): jupyter-cache keys on code only, and a torch upgrade
+# or a new kernel setting must execute every page again.
 from build_info import execution_cache_dir  # noqa: E402
 
 nb_execution_cache_path = str(execution_cache_dir(ROOT))

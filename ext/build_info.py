@@ -4,9 +4,10 @@
   in the footer (a translatable theme string, ``docs/locale/ja/LC_MESSAGES/sphinx.po``).
 * ``<outdir>/build-info.json`` records torch, Python, Sphinx, MyST-NB and the hash of
   ``requirements.txt`` (sorted keys, no dates, no paths: two builds of a commit are equal).
-* :func:`execution_cache_dir` names the execution cache after the torch version and the
-  hash of ``requirements.txt``: jupyter-cache keys on cell code only, so without this a
-  torch upgrade would keep serving the outputs of the old torch.
+* :func:`execution_cache_dir` names the execution cache after the torch version and a
+  hash of ``requirements.txt`` and the kernel profile: jupyter-cache keys on cell code
+  only, so without this a torch upgrade (or a new kernel setting) would keep serving the
+  outputs of the old one.
 
 The versions are those installed next to Sphinx: the kernel (ipykernel's ``python3``)
 runs on the same interpreter, so this is the torch that executed the cells.
@@ -32,10 +33,18 @@ def requirements_sha(root: Path) -> str:
     return hashlib.sha256((Path(root) / "requirements.txt").read_bytes()).hexdigest()
 
 
+# What the outputs depend on besides the cells' code.
+EXECUTION_INPUTS = ("requirements.txt", "docs/_ipython/profile_default/ipython_config.py")
+
+
 def execution_cache_dir(root: Path) -> Path:
-    """``_build/.jupyter_cache/torch-<version>-req-<sha12>``: a new torch or a changed
-    requirements.txt starts an empty cache, so every output is computed again."""
-    key = f"torch-{version('torch')}-req-{requirements_sha(root)[:12]}"
+    """``_build/.jupyter_cache/torch-<version>-<sha12>``: a new torch, a changed
+    requirements.txt or kernel profile starts an empty cache: every output is recomputed."""
+    digest = hashlib.sha256()
+    for name in EXECUTION_INPUTS:
+        path = Path(root) / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"") + b"\0")
+    key = f"torch-{version('torch')}-{digest.hexdigest()[:12]}"
     return Path(root) / "_build" / ".jupyter_cache" / key
 
 

@@ -6,14 +6,8 @@
 * A cell tagged ``raises-exception`` must really raise. nbclient lets such a cell fail but
   never checks that it does, so a page could say "this raises" over a cell that succeeds.
 
-* stderr in an output fails the (-W) build through MyST-NB's warning
-  (``nb_output_stderr = "warn"``); its message names the cell but not the way out, so
-  :class:`StderrAdvice` adds it.
-
 Both checks run on ``doctree-read``: after execution, or after the outputs came from the cache.
 """
-
-import logging as _logging
 
 import re
 
@@ -108,26 +102,7 @@ def check_tagged_cells(app, doctree):
             )
 
 
-class StderrAdvice(_logging.Filter):
-    """Say what to do in MyST-NB's "stderr was found in the cell outputs of cell N"."""
-
-    ADVICE = (
-        "stderr in an output fails the build: remove its cause (a warning, a print to "
-        "stderr), or opt the cell in with ':tags: [remove-stderr]' (hide it) or "
-        "mystnb output_stderr: show (show it)."
-    )
-
-    def filter(self, record):
-        if getattr(record, "type", None) == "mystnb" and getattr(record, "subtype", None) == "stderr":
-            msg = str(record.msg).replace(" [mystnb.stderr]", "")
-            if self.ADVICE not in msg:
-                record.msg = f"{msg}: {self.ADVICE}"
-        return True
-
-
 def setup(app):
-    for handler in _logging.getLogger("sphinx").handlers:  # before Sphinx formats the record
-        handler.filters.insert(0, StderrAdvice())
     app.connect("doctree-read", report_failed_execution)
     app.connect("doctree-read", check_tagged_cells)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
