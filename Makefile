@@ -12,12 +12,36 @@ SPHINXOPTS ?= -W --keep-going -n -q
 
 .PHONY: help venv html test clean intl-update intl-stat
 
+# --- reproducible builds and tested checks (issue 8) ----------------------------------
+# Dates in the build come from the last commit, not the clock (Sphinx honours it).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
+.PHONY: test-repro test-mutations check-deps
+
+# Two clean builds in two temp copies; fails unless every file under _build/html is equal.
+test-repro: venv
+	$(BIN)/python tests/robustness/reproducible.py
+
+# Breaks a temp copy once per fault; fails unless every check catches its fault plainly.
+test-mutations: venv
+	$(BIN)/python tests/robustness/mutations.py
+
+# Every pin exact; a fresh venv installs requirements.txt; pip check passes there.
+check-deps: venv
+	PYTHON=$(PYTHON) $(BIN)/python tests/robustness/check_deps.py
+# ---------------------------------------------------------------------------------------
+
 help:
 	@echo "make html        build the site into $(BUILDDIR)/html/<lang>/ (LANGS='$(LANGS)')"
 	@echo "make test        build, then run the tests on the output"
 	@echo "make intl-update regenerate the message templates, update the Japanese catalogs"
 	@echo "make intl-stat   translated / fuzzy / untranslated counts per catalog"
 	@echo "make clean       remove $(BUILDDIR)/ (the execution cache too)"
+	@echo "make test-repro  two clean builds must give byte-identical sites"
+	@echo "make test-mutations  break a copy once per fault; every check must catch its fault"
+	@echo "make check-deps  requirements.txt: exact pins, clean install in a fresh venv, pip check"
 
 # The stamp is newer than requirements.txt once it is installed.
 $(VENV)/.installed: requirements.txt
