@@ -11,6 +11,7 @@ LOCALEDIR  := docs/locale
 SPHINXOPTS ?= -W --keep-going -n -q
 
 .PHONY: help venv html test clean intl-update intl-stat
+.PHONY: rtd-html rtd-htmlzip rtd-epub link-contract
 
 # --- reproducible builds and tested checks (issue 8) ----------------------------------
 # Dates in the build come from the last commit, not the clock (Sphinx honours it).
@@ -42,6 +43,8 @@ help:
 	@echo "make test-repro  two clean builds must give byte-identical sites"
 	@echo "make test-mutations  break a copy once per fault; every check must catch its fault"
 	@echo "make check-deps  requirements.txt: exact pins, clean install in a fresh venv, pip check"
+	@echo "make link-contract  add new pages and labels to tests/link_contract.txt (review the diff)"
+	@echo "make rtd-html | rtd-htmlzip | rtd-epub   what Read the Docs runs (.readthedocs.yaml)"
 
 # The stamp is newer than requirements.txt once it is installed.
 $(VENV)/.installed: requirements.txt
@@ -72,3 +75,36 @@ test: html
 
 clean:
 	rm -rf $(BUILDDIR)
+
+# --- Read the Docs and permanent links ------------------------------------------------
+# .readthedocs.yaml calls the rtd-* targets. Read the Docs runs them in its own virtualenv
+# (its python first on PATH, requirements already installed), once per project:
+# READTHEDOCS_LANGUAGE picks the edition, READTHEDOCS_OUTPUT is where it collects each
+# format (html/, htmlzip/*.zip, epub/*.epub). Outside Read the Docs: en, $(BUILDDIR)/readthedocs.
+RTD_PYTHON ?= python
+RTD_LANG   := $(or $(READTHEDOCS_LANGUAGE),en)
+RTD_OUT    := $(abspath $(or $(READTHEDOCS_OUTPUT),$(BUILDDIR)/readthedocs))
+RTD_NAME   := autograd-grad-guide-$(RTD_LANG)
+RTD_WORK   := $(BUILDDIR)/rtd/$(RTD_LANG)
+RTD_SPHINX := $(RTD_PYTHON) -m sphinx -c . -D language=$(RTD_LANG) $(SPHINXOPTS)
+
+rtd-html:
+	$(RTD_SPHINX) -b html -d $(RTD_WORK)/doctrees-html docs $(RTD_OUT)/html
+
+# The download is the same multi-page site as the web edition, in one folder.
+rtd-htmlzip:
+	@test -f $(RTD_OUT)/html/index.html || { echo "rtd-htmlzip: run rtd-html first"; exit 1; }
+	rm -rf $(RTD_WORK)/zip && mkdir -p $(RTD_WORK)/zip $(RTD_OUT)/htmlzip
+	cp -r $(RTD_OUT)/html $(RTD_WORK)/zip/$(RTD_NAME)
+	cd $(RTD_WORK)/zip && $(RTD_PYTHON) -m zipfile -c $(RTD_OUT)/htmlzip/$(RTD_NAME).zip $(RTD_NAME)
+
+# EPUB 3 wants a version: the Read the Docs version name (latest, stable, …).
+# A fresh folder: the EPUB builder packs every file it finds there (stale pages too).
+rtd-epub:
+	rm -rf $(RTD_WORK)/epub
+	$(RTD_SPHINX) -b epub -D version=$(or $(READTHEDOCS_VERSION),local) -D epub_basename=$(RTD_NAME) -d $(RTD_WORK)/doctrees-epub docs $(RTD_WORK)/epub
+	mkdir -p $(RTD_OUT)/epub && cp $(RTD_WORK)/epub/$(RTD_NAME).epub $(RTD_OUT)/epub/
+
+# Every page and labelled section readers may link to; tests/test_link_contract.py keeps it.
+link-contract: venv
+	$(BIN)/python tests/link_contract.py --write

@@ -10,6 +10,7 @@ Every setting that differs from Sphinx's default says why.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "ext"))  # our small local extensions, one module per concern
@@ -28,7 +29,6 @@ extensions = [
     "execution_checks",  # ext/: failing cells named plainly; raises-exception must raise
     "language_switch",  # ext/: every page links to itself in the other edition
     "build_info",  # ext/: torch version on every page and in build-info.json
-    "template_messages",  # ext/: gettext also extracts the strings of docs/_templates
     "reproducible",  # ext/: stable notebook cell ids; outputs with addresses/paths fail
     "advice",  # ext/: stderr, broken-link and translation warnings also say what to do
 ]
@@ -96,3 +96,54 @@ locale_dirs = ["locale/"]  # docs/locale/<lang>/LC_MESSAGES/<page>.po
 gettext_compact = False  # one catalog per page, as sphinx-intl keeps them
 gettext_uuid = False  # no random ids in the templates: diffs stay readable
 gettext_location = True  # catalogs point translators at the source line
+
+# --- publishing and permanent links (Read the Docs, link previews, redirects) ---------
+# Read the Docs sets READTHEDOCS_CANONICAL_URL (https://<host>/<lang>/<version>/) for
+# each build; a local build has no public address, so it writes no absolute URL at all.
+CANONICAL_URL = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+extensions += [
+    "sphinx_reredirects",  # a moved or renamed page keeps its old address as a redirect
+    "sphinxext.opengraph",  # Open Graph meta: a pasted link unfurls with title and summary
+    "notfound.extension",  # 404.html whose theme links work at any depth of a missing URL
+    "notfound_links",  # ext/: ... and so do the links in docs/404.md itself
+    "link_previews",  # ext/: og:locale, twitter:card, no relative og:url, absolute hreflang
+    "permalinks",  # ext/: a visible "copy link" on every labelled section
+]
+if CANONICAL_URL:
+    extensions.append("sphinx_sitemap")  # a sitemap needs absolute URLs: only when published
+
+# Old page address -> new one, relative to the old page; the hash (#case-…) is kept.
+# A page that moves or is renamed gets an entry here; tests/link_contract.txt lists
+# every address that must keep working.
+redirects = {
+    "cases/index": "../cheatsheet.html",  # a reader who trims …/cases/outputs-x.html to …/cases/
+}
+
+html_baseurl = CANONICAL_URL  # <link rel="canonical"> on every page, and the sitemap's base
+
+# Open Graph: per-page title, description (the page's first paragraph, so the Japanese
+# edition's summary is Japanese) and URL; the site name is the site's title.
+ogp_site_url = CANONICAL_URL
+ogp_site_name = html_title
+ogp_description_length = 160  # one line in a chat preview card (ext/link_previews.py cuts it)
+ogp_social_cards = {"enable": False}  # card images would be drawn with matplotlib fonts; no images
+
+# Sitemap: this edition's pages, each with its alternate in the other edition. Read the Docs
+# serves /<lang>/<version>/, so the URL scheme puts the language before the version.
+sitemap_excludes = ["404.html", "search.html", "genindex.html"]  # not pages to find
+sitemap_locales = ["en", "ja"]
+sitemap_url_scheme = "{lang}" + os.environ.get("READTHEDOCS_VERSION", "latest") + "/{link}"
+if CANONICAL_URL:
+    # site_url is the host root: https://<host>/en/latest/ -> https://<host>/
+    site_url = CANONICAL_URL.rstrip("/").rsplit("/", 2)[0] + "/"
+
+# 404 page: docs/404.md (translated like every page). Its links are absolute paths from
+# the edition's root, because Read the Docs serves it at whatever address was missing.
+# Locally ext/notfound_links.py sets /<language>/ (python -m http.server -d _build/html).
+notfound_urls_prefix = urlsplit(CANONICAL_URL).path if CANONICAL_URL else None
+
+# EPUB (Read the Docs' download, `make rtd-epub`): same pages, one file per edition.
+epub_show_urls = "no"  # link targets are not printed after the link text
+epub_use_index = False  # the pages define no index entries: no empty index chapter
+# web-only pages are not chapters: the 404 page and the redirect stubs of moved pages
+epub_exclude_files = ["404.xhtml"] + [f"{old}.xhtml" for old in redirects]

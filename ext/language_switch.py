@@ -9,9 +9,15 @@ relative path that climbs out of this edition and enters the other one:
 Relative paths work the same from ``file://``, a local server and Read the Docs. The
 layout is picked from READTHEDOCS_VERSION, which Read the Docs sets for every build.
 The template adds ``location.hash`` on click, so a reader at ``#case-3-1-2`` lands there.
+
+The ``<link rel="alternate" hreflang>`` tags are for search engines, which want absolute
+URLs: on Read the Docs (READTHEDOCS_CANONICAL_URL known) they are absolute, locally relative.
+The 404 page is served at whatever address was missing, so its switch is an absolute path
+to the other edition's start page, built from ``notfound_urls_prefix`` (``/en/latest/``).
 """
 
 import os
+from urllib.parse import urljoin
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 
@@ -25,13 +31,26 @@ def edition_href(pagename, lang, rtd_version=None):
     return "../" * depth + f"{lang}/{pagename}.html"
 
 
+def notfound_href(prefix, here, lang):
+    """``/en/latest/`` seen from the ``en`` 404 page -> ``/ja/latest/index.html``."""
+    return prefix.replace(f"/{here}/", f"/{lang}/", 1) + "index.html"
+
+
 def add_editions(app, pagename, templatename, context, doctree):
     version = os.environ.get("READTHEDOCS_VERSION")
+    canonical = os.environ.get("READTHEDOCS_CANONICAL_URL")
     here = app.config.language
-    context["editions"] = [
-        {"lang": lang, "name": name, "href": edition_href(pagename, lang, version), "current": lang == here}
-        for lang, name in LANGUAGES.items()
-    ]
+    notfound = pagename == getattr(app.config, "notfound_pagename", None)
+    editions = []
+    for lang, name in LANGUAGES.items():
+        if notfound:
+            href = notfound_href(app.config.notfound_urls_prefix or f"/{here}/", here, lang)
+        else:
+            href = edition_href(pagename, lang, version)
+        page_url = urljoin(canonical, f"{pagename}.html") if canonical else None
+        alternate = urljoin(page_url, href) if page_url else href
+        editions.append({"lang": lang, "name": name, "href": href, "alternate": alternate, "current": lang == here})
+    context["editions"] = editions
 
 
 def setup(app):

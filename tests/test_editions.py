@@ -1,5 +1,6 @@
 """Both editions exist, share their anchors, and link to each other page for page."""
 
+import copy
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -30,6 +31,8 @@ def test_ids_equal_in_both_editions(en, ja, page):
 @pytest.mark.parametrize("page", source_pages())
 @pytest.mark.parametrize("lang,other", [("en", "ja"), ("ja", "en")])
 def test_switch_points_to_same_page_in_other_edition(page, lang, other):
+    if page == "404":
+        pytest.skip("the 404 page links by absolute path: tests/test_publishing.py")
     reader = SiteReader(lang)
     soup = reader.page(page)
     links = soup.select("nav.language-switch a[hreflang]")
@@ -51,7 +54,7 @@ def test_switch_under_read_the_docs_layout():
 
 def prose(soup):
     """Paragraph and heading text of the article, code and math removed."""
-    article = soup.select_one("article")
+    article = copy.copy(soup.select_one("article"))  # the page objects are shared: edit a copy
     for tag in article.select("div.cell, div.highlight, pre, code, math, .math, span.math, nav"):
         tag.decompose()
     return [p.get_text(" ", strip=True) for p in article.select("p, h1, h2, h3, li > p, td")]

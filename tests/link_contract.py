@@ -1,0 +1,83 @@
+"""The link contract: every address readers may share, in both editions.
+
+``tests/link_contract.txt`` lists, one per line, every public page (``cases/outputs-tensor.html``)
+and every labelled section (``cases/outputs-tensor.html#case-3-1-2``). tests/test_link_contract.py
+fails when an entry stops working in either edition, and when a page or a label exists in
+docs/ without an entry, so every new address is added on purpose.
+
+``make link-contract`` (``python tests/link_contract.py --write``) adds the addresses of new
+pages and labels. It never removes one: an address, once published, stays. A page that
+moves keeps its old address through a redirect (``redirects`` in conf.py); an entry is
+only deleted by hand, knowingly.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from site_reader import DOCS, source_pages  # noqa: E402
+
+CONTRACT = Path(__file__).resolve().with_name("link_contract.txt")
+HEADER = """\
+# Link contract: every address below must keep working in both editions
+# (/en/<version>/… and /ja/<version>/…). tests/test_link_contract.py checks it.
+# `make link-contract` adds new pages and labels; nothing is ever removed automatically.
+# A moved page keeps its entry and gets a redirect in conf.py (`redirects`).
+"""
+
+LABEL = re.compile(r"^\(([A-Za-z0-9][\w.:-]*)\)=\s*$")  # MyST target line: (case-3-1-2)=
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def source_labels(path):
+    """Explicit labels of a MyST page, in source order, code fences skipped."""
+    labels, fence = [], None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        opened = FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence) \
+                    and not line.strip()[len(opened.group(1)):].strip():
+                fence = None
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        match = LABEL.match(line)
+        if match:
+            labels.append(match.group(1))
+    return labels
+
+
+def source_entries():
+    """Addresses the sources define today: each page, then each of its labels."""
+    entries = []
+    for page in source_pages():
+        entries.append(f"{page}.html")
+        entries += [f"{page}.html#{label}" for label in source_labels(DOCS / f"{page}.md")]
+    return entries
+
+
+def read_contract(path=CONTRACT):
+    return [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def write_contract(path=CONTRACT):
+    """Keep every entry, add the new ones; grouped by page, pages in name order."""
+    old = read_contract(path) if path.exists() else []
+    entries = list(dict.fromkeys(old + source_entries()))
+    order = {e: i for i, e in enumerate(source_entries())}
+    entries.sort(key=lambda e: (e.split("#")[0], "#" in e, order.get(e, len(order)), e))
+    path.write_text(HEADER + "\n".join(entries) + "\n", encoding="utf-8")
+    return sorted(set(entries) - set(old))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--write"]:
+        sys.exit("usage: python tests/link_contract.py --write")
+    added = write_contract()
+    print(f"{CONTRACT.name}: {len(added)} new entries" + "".join(f"\n  + {e}" for e in added))

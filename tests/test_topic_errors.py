@@ -1,0 +1,189 @@
+"""topics/errors: each section raises torch's real message and shows a checked fix."""
+
+import pytest
+import torch
+
+from topics_oracle import assert_raises_shown, assert_sections_checked, assert_shown, error_text
+from site_reader import SiteReader, cell_sources, outputs, tracebacks
+
+PAGE = "topics/errors"
+
+
+def leaf(*values, dtype=None):
+    return torch.tensor(values, dtype=dtype, requires_grad=True)
+
+
+@pytest.fixture(scope="module")
+def site():
+    return SiteReader("en")  # parsed for this module alone: no other test's edits to the pages
+
+
+@pytest.fixture(scope="module")
+def section(site):
+    return lambda section_id: site.section(PAGE, section_id)
+
+
+def test_every_value_is_checked(site):
+    assert_sections_checked(site.page(PAGE))
+
+
+def test_scalar_outputs(section):
+    s = section("errors-scalar-outputs")
+    x = leaf(1.0, 2.0, 3.0)
+    assert_raises_shown(s, lambda: torch.autograd.grad(x * 2, x))
+    assert_shown(s, (torch.tensor([2.0, 4.0, 6.0]),) * 2)
+
+
+def test_real_scalar_outputs(section):
+    s = section("errors-real-scalar-outputs")
+    z = torch.tensor([1.0 + 1.0j, 2.0 - 1.0j], requires_grad=True)
+    assert_raises_shown(s, lambda: torch.autograd.grad((z * 3).sum(), z))
+    assert "complex64" in tracebacks(s)[0]
+    expected = torch.tensor([1.0 + 1.0j, 2.0 - 1.0j]).mul(2).conj()
+    assert_shown(s, (expected.resolve_conj(), expected.resolve_conj()))
+
+
+def test_shape_mismatch(section):
+    s = section("errors-shape-mismatch")
+    x = leaf(1.0, 2.0, 3.0)
+    assert_raises_shown(s, lambda: torch.autograd.grad(x * 1, x, torch.zeros(2)))
+    assert_shown(s, (torch.Size([3]), torch.Size([3]), torch.tensor([2.0, 4.0, 6.0])))
+
+
+def test_shape_mismatch_later_output(section):
+    s = section("errors-shape-mismatch-later-output")
+    x = leaf(5.0, 6.0)
+    assert_raises_shown(
+        s, lambda: torch.autograd.grad((x * 1, torch.cat([x, x])), x, (torch.ones(2), torch.ones(2)))
+    )
+    assert "Mismatch in shape" not in tracebacks(s)[0]
+    assert_shown(s, [torch.Size([2]), torch.Size([4])])
+    assert_shown(s, torch.tensor([4.0, 4.0]))
+
+
+def test_batched_shape(section):
+    s = section("errors-batched-shape")
+    x = leaf(7.0, 8.0)
+    assert_raises_shown(
+        s, lambda: torch.autograd.grad(x * 1, x, torch.ones(3, 3), is_grads_batched=True)
+    )
+    assert_shown(s, torch.diag(torch.tensor([2.0, 4.0])))
+
+
+def test_complex_dtype(section):
+    s = section("errors-complex-dtype")
+    x = leaf(1.0, 1.0)
+    assert_raises_shown(
+        s, lambda: torch.autograd.grad(x * 1, x, torch.ones(2, dtype=torch.complex64))
+    )
+    assert_shown(s, torch.tensor([3.0, 3.0]))
+
+
+def test_count_mismatch(section):
+    s = section("errors-count-mismatch")
+    x = leaf(1.0, 1.0)
+    assert_raises_shown(s, lambda: torch.autograd.grad((x * 1, x * 1), x, (torch.ones(2),)))
+    assert tracebacks(s) == ["RuntimeError: got 2 tensors and 1 gradients"]
+    assert_shown(s, torch.tensor([5.0, 5.0]))
+
+
+def test_gradients_type(section):
+    s = section("errors-gradients-type")
+    x = leaf(1.0, 1.0)
+    assert_raises_shown(s, lambda: torch.autograd.grad(x * 1, x, [3.0, 4.0]))
+    assert_shown(s, torch.tensor([2.0, 2.0]))
+
+
+def test_not_used(section):
+    s = section("errors-not-used")
+    a, b = leaf(1.0), leaf(1.0)
+    assert_raises_shown(s, lambda: torch.autograd.grad(a * 1, (a, b)))
+    assert "index 1" in tracebacks(s)[0]
+    g = torch.tensor([2.0, 4.0])
+    assert_shown(s, ((g, None), (g, torch.zeros(2))))
+
+
+def test_not_require_grad(section):
+    s = section("errors-not-require-grad")
+    a, c = leaf(1.0), torch.tensor([1.0])
+    assert_raises_shown(s, lambda: torch.autograd.grad((a * c).sum(), (a, c)))
+    shown = tracebacks(s)
+    assert len(shown) == 2 and shown[0] == shown[1]
+    assert_shown(s, (torch.tensor([3.0, 4.0]), torch.tensor([1.0, 2.0])))
+
+
+def test_no_grad_fn_names_the_output_position(section):
+    s = section("errors-no-grad-fn")
+    a = leaf(1.0)
+    with_grad = a * 1
+    without = torch.tensor(1.0)
+    first = error_text(lambda: torch.autograd.grad(without, a))
+    second = error_text(lambda: torch.autograd.grad((with_grad.sum(), without), a))
+    assert "element 0" in first and "element 1" in second
+    assert tracebacks(s) == [first, second]
+    assert_shown(s, torch.tensor([2.0, 4.0]))
+
+
+def test_second_backward(section):
+    s = section("errors-second-backward")
+    a = leaf(1.0)
+    y = a.exp().sum()
+    torch.autograd.grad(y, a)
+    assert_raises_shown(s, lambda: torch.autograd.grad(y, a))
+    a = torch.tensor([1.0, 2.0])
+    g = a.exp() * (a + 1)
+    assert_shown(s, (g, g))
+
+
+def test_inplace_modified(section):
+    s = section("errors-inplace-modified")
+
+    def call():
+        a = leaf(3.0, 4.0)
+        e = a.exp()
+        y = (e * e).sum()
+        e.add_(1)
+        torch.autograd.grad(y, a)
+
+    assert_raises_shown(s, call)
+    assert_shown(s, 2 * torch.tensor([1.0, 2.0]).exp() ** 2)
+
+
+def test_leaf_inplace(section):
+    s = section("errors-leaf-inplace")
+    assert_raises_shown(s, lambda: leaf(0.0).sub_(1.0))
+    shown = "".join(outputs(s))
+    assert repr(torch.tensor([0.8, 1.6], requires_grad=True)) in shown
+
+
+def test_materialize_allow_unused(section):
+    s = section("errors-materialize-allow-unused")
+    a = leaf(1.0)
+    assert_raises_shown(
+        s, lambda: torch.autograd.grad(a * 1, a, materialize_grads=True, allow_unused=False)
+    )
+    assert_shown(s, (torch.tensor([2.0, 4.0]), torch.zeros(2)))
+
+
+def test_older_wording_is_prose_only(section):
+    s = section("errors-older-wording")
+    assert not cell_sources(s)
+    text = s.get_text()
+    assert "One of the differentiated Tensors appears to not have been used" in text
+    assert "but the buffers have already been freed" in text
+    a, b = leaf(1.0), leaf(1.0)
+    current = error_text(lambda: torch.autograd.grad(a * 1, (a, b)))
+    assert "One of the differentiated Tensors appears" not in current
+
+
+def test_silent_extra_grad_outputs_and_float64(section):
+    s = section("errors-silent")
+    x = leaf(1.0, 2.0)
+    (g,) = torch.autograd.grad(x * 2, x, grad_outputs=(torch.ones(2), torch.ones(5), "unused"))
+    assert_shown(s, g)
+    (g64,) = torch.autograd.grad(
+        x * 2, x, grad_outputs=torch.tensor([0.5, 0.25], dtype=torch.float64)
+    )
+    assert g64.dtype == torch.float32
+    assert_shown(s, (torch.float32, torch.float64, torch.float32, g64))
+    assert not tracebacks(s)

@@ -1,0 +1,104 @@
+"""topics/newer-api: dict inputs, GradientEdge, the allow_unused default, as torch does them."""
+
+import collections
+import inspect
+
+import pytest
+import torch
+from torch.autograd.graph import get_gradient_edge
+
+from topics_oracle import assert_raises_shown, assert_sections_checked, assert_shown
+from site_reader import SiteReader, outputs
+
+PAGE = "topics/newer-api"
+
+
+@pytest.fixture(scope="module")
+def site():
+    return SiteReader("en")  # parsed for this module alone: no other test's edits to the pages
+
+
+@pytest.fixture(scope="module")
+def section(site):
+    return lambda section_id: site.section(PAGE, section_id)
+
+
+def linear():
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 1)
+    return model, model(torch.ones(2, 3)).pow(2).sum()
+
+
+def test_every_value_is_checked(site):
+    assert_sections_checked(site.page(PAGE))
+
+
+def test_signature(section):
+    text = "".join(outputs(section("newer-api-signature")))
+    assert str(inspect.signature(torch.autograd.grad)) in text
+
+
+def test_dict_inputs(section):
+    model, loss = linear()
+    grads = torch.autograd.grad(loss, dict(model.named_parameters()))
+    assert isinstance(grads, dict)
+    assert_shown(section("newer-api-dict-inputs"), grads)
+
+
+def test_only_plain_dict(section):
+    model, loss = linear()
+    params = collections.OrderedDict(model.named_parameters())
+    assert_raises_shown(section("newer-api-dict-only"), lambda: torch.autograd.grad(loss, params))
+
+
+def test_empty_inputs(section):
+    _, loss = linear()
+    assert_raises_shown(section("newer-api-empty-inputs"), lambda: torch.autograd.grad(loss, ()))
+
+
+def test_gradient_edge(section):
+    x = torch.ones(2, requires_grad=True)
+    edge = get_gradient_edge(x * 2)
+    assert_shown(section("newer-api-gradient-edge"), ("GradientEdge", edge.node.name(), edge.output_nr))
+
+
+def test_edge_inputs(section):
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    (g,) = torch.autograd.grad((h ** 3).sum(), h)
+    assert_shown(section("newer-api-edge-inputs"), g)
+
+
+def test_edge_outputs(section):
+    s = section("newer-api-edge-outputs")
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    v = torch.tensor([1.0, 10.0])
+    (g,) = torch.autograd.grad(x ** 2, x, grad_outputs=v)
+    assert_shown(s, g)
+    assert_raises_shown(s, lambda: torch.autograd.grad(get_gradient_edge(x * 1), x))
+
+
+def test_edge_limits(section):
+    s = section("newer-api-edge-limits")
+    assert_raises_shown(s, lambda: get_gradient_edge(torch.zeros(3)))
+    x = torch.ones(2, requires_grad=True)
+    w = torch.ones(1, requires_grad=True)
+    h, u = x * 2, w * 3
+    assert_raises_shown(
+        s,
+        lambda: torch.autograd.grad(
+            h.sum(), (get_gradient_edge(h), get_gradient_edge(u)), materialize_grads=True
+        ),
+    )
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    (g,) = torch.autograd.grad((h ** 2).sum(), h)
+    assert_shown(s, (g, None))
+
+
+def test_allow_unused_default(section):
+    s = section("newer-api-allow-unused-default")
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0], requires_grad=True)
+    assert_shown(s, torch.autograd.grad((a * a).sum(), (a, b), materialize_grads=True))
+    assert_raises_shown(s, lambda: torch.autograd.grad((a * a).sum(), (a, b)))

@@ -1,0 +1,40 @@
+"""Oracle helpers for the topic pages' tests.
+
+The tests compute values and trigger errors with their own torch calls, then compare with
+what the built page shows. Nothing here reads the page's code.
+"""
+
+from site_reader import cell_sources, outputs, own_cells, tracebacks
+
+
+def error_text(call):
+    """``Type: message`` of the exception ``call()`` raises, as xmode Minimal prints it."""
+    try:
+        call()
+    except Exception as error:  # noqa: BLE001 - any exception is the value under test
+        return f"{type(error).__name__}: {error}"
+    raise AssertionError(f"{call} did not raise")
+
+
+def assert_raises_shown(section, call):
+    """The section shows, live, the error the oracle's own ``call()`` raises."""
+    expected = error_text(call)
+    shown = tracebacks(section)
+    assert expected in shown, f"{section.get('id')}: expected {expected!r}, page shows {shown!r}"
+
+
+def assert_shown(section, value):
+    """``repr(value)`` appears in the section's outputs."""
+    text = "".join(outputs(section))
+    assert repr(value) in text, f"{section.get('id')}: {value!r} not in outputs {text!r}"
+
+
+def assert_sections_checked(page):
+    """Every section whose cells print a value also has a cell tagged ``check``."""
+    missing = []
+    for section in page.find_all("section", id=True):
+        if not own_cells(section):
+            continue
+        if outputs(section) and not cell_sources(section, tag="check"):
+            missing.append(section["id"])
+    assert not missing, f"sections that show values without a check cell: {missing}"
