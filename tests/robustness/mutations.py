@@ -272,24 +272,40 @@ CONTRACT = "tests/link_contract.txt"
 CONTRACT_TEST = "tests/test_link_contract.py"
 
 
-def contract_entry_disappears(repo):
-    """A section's label is renamed: its published address stops working (issue 5)."""
+def contract_labels(repo):
     if not (repo / CONTRACT_TEST).exists() or not (repo / CONTRACT).exists():
         raise CannotApply(f"{CONTRACT_TEST} is missing (link contract, branch rtd-links)")
-    entries = [l.strip() for l in (repo / CONTRACT).read_text(encoding="utf-8").splitlines()
-               if "#" in l and not l.startswith("#")]
+    return [l.strip() for l in (repo / CONTRACT).read_text(encoding="utf-8").splitlines()
+            if "#" in l and not l.startswith("#")]
+
+
+def contract_address_breaks(repo):
+    """A section's label is renamed: its published address stops working (issue 5)."""
     everything = "\n".join(p.read_text(encoding="utf-8") for p in (repo / "docs").rglob("*.*")
                            if p.suffix in (".md", ".po", ".html"))
-    for entry in entries:
+    for entry in contract_labels(repo):
         page, label = entry.split("#", 1)
-        if everything.count(label) != 1:
-            continue  # referenced elsewhere: the build would already fail on the {ref}
         src = repo / DOCS / Path(page).with_suffix(".md")
+        if everything.count(label) != 1 or not src.exists():
+            continue  # referenced elsewhere: the build itself would fail on the {ref}
         text = src.read_text(encoding="utf-8")
         src.write_text(text.replace(f"({label})=", f"({label}-renamed)="), encoding="utf-8")
-        return Expect([re.escape(entry)], one_problem=False,
-                      commands=[["make", "html"], [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", CONTRACT_TEST]])
+        return Expect([re.escape(f"{entry}: no element with id {label!r} in en/{page}")], one_problem=False,
+                      commands=[BUILD_EN, [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                                           f"{CONTRACT_TEST}::test_every_contract_address_works[en]"]])
     raise CannotApply("every contract label is referenced from a page")
+
+
+def contract_entry_deleted(repo):
+    """Someone deletes an address from the contract to make a test pass."""
+    entry = contract_labels(repo)[0]
+    path = repo / CONTRACT
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(l for l in lines if l.strip() != entry) + "\n", encoding="utf-8")
+    return Expect([r"not in link_contract\.txt: \[[^]]*" + re.escape(repr(entry)), "make link-contract"],
+                  one_problem=False,
+                  commands=[[PY, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                             f"{CONTRACT_TEST}::test_contract_lists_every_page_and_label_of_the_sources"]])
 
 
 OFFLINE_TEST = "tests/test_offline.py"
@@ -318,7 +334,8 @@ FAULTS = [
     ("translation drops a reference", "make html (ja)", dropped_reference),
     ("broken internal link ({ref} label)", "make html (en)", undefined_label),
     ("broken anchor (Markdown link #id)", "make html (en)", missing_anchor),
-    ("link-contract entry disappears", "pytest test_link_contract", contract_entry_disappears),
+    ("link-contract address stops working", "pytest test_link_contract", contract_address_breaks),
+    ("link-contract entry deleted", "pytest test_link_contract", contract_entry_deleted),
     ("external URL in a page asset", "pytest test_offline", external_asset),
 ]
 
@@ -363,8 +380,7 @@ def run_fault(name, check, apply):
             if returncode:
                 break
         why = judge(expect, returncode, log, repo)
-        message = next((l.strip() for l in log.splitlines()
-                        if any(re.search(p, l) for p in expect.patterns)), "")
+        message = next((l.strip() for l in log.splitlines() if re.search(expect.patterns[0], l)), "")
         message = message.replace(str(repo) + "/", "")
     return name, check, why is None, why or "caught", message if why is None else log[-3000:], time.monotonic() - started
 
