@@ -10,6 +10,7 @@ LOCALEDIR  := docs/locale
 # -W: warnings are errors; --keep-going: report them all, then fail; -n: nitpicky refs.
 SPHINXOPTS ?= -W --keep-going -n -q
 
+.PHONY: dist bench bench-pages
 .PHONY: help venv html test clean intl-update intl-stat
 .PHONY: rtd-html rtd-htmlzip rtd-epub link-contract
 
@@ -43,6 +44,9 @@ help:
 	@echo "make test-repro  two clean builds must give byte-identical sites"
 	@echo "make test-mutations  break a copy once per fault; every check must catch its fault"
 	@echo "make check-deps  requirements.txt: exact pins, clean install in a fresh venv, pip check"
+	@echo "make dist        zips of the built site that read offline: dist/*.zip"
+	@echo "make bench       build times (cold, no-op, prose edit, code edit) and notebooks executed"
+	@echo "make bench-pages Lighthouse scores, bytes and LCP per page and edition (gzip server)"
 	@echo "make link-contract  add new pages and labels to tests/link_contract.txt (review the diff)"
 	@echo "make rtd-html | rtd-htmlzip | rtd-epub   what Read the Docs runs (.readthedocs.yaml)"
 
@@ -76,6 +80,23 @@ test: html
 clean:
 	rm -rf $(BUILDDIR)
 
+# --- offline zips and benchmarks (not part of `make test`) ---------------------------
+dist: html
+	rm -rf dist
+	$(BIN)/python tools/dist.py $(LANGS)
+
+# Rebuilds the site several times from scratch: minutes. Prints a table.
+bench: venv
+	$(BIN)/python bench/build.py
+
+# Lighthouse 12.2.3 from bench/package-lock.json, Debian's chromium (never a downloaded one).
+bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.json
+	cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@
+
+bench-pages: html bench/node_modules/.package-lock.json
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python bench/pages.py
 # --- Read the Docs and permanent links ------------------------------------------------
 # .readthedocs.yaml calls the rtd-* targets. Read the Docs runs them in its own virtualenv
 # (its python first on PATH, requirements already installed), once per project:

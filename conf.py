@@ -97,6 +97,17 @@ gettext_compact = False  # one catalog per page, as sphinx-intl keeps them
 gettext_uuid = False  # no random ids in the templates: diffs stay readable
 gettext_location = True  # catalogs point translators at the source line
 
+# --- offline and lean pages ---------------------------------------------------------
+# Every page works from file:// with the network cut, and ships only what it uses.
+extensions += [
+    "mathml",  # ext/: LaTeX -> MathML at build time; no MathJax, no CDN, no JavaScript
+    "lean_assets",  # ext/: no fontawesome.js, icon fonts cut to the icons used, scripts deferred
+    "meta_description",  # ext/: <meta name="description"> from each page's first paragraph
+]
+html_math_renderer = "mathml"  # the renderer ext/mathml.py registers (Sphinx's default: MathJax)
+html_context = {"default_mode": "auto"}  # the theme's own default; unset, its JS logs an error
+html_favicon = "docs/_static/favicon.svg"  # a local icon: browsers stop asking for /favicon.ico
+
 # --- publishing and permanent links (Read the Docs, link previews, redirects) ---------
 # Read the Docs sets READTHEDOCS_CANONICAL_URL (https://<host>/<lang>/<version>/) for
 # each build; a local build has no public address, so it writes no absolute URL at all.

@@ -1,0 +1,98 @@
+"""Render math to MathML at build time: formulas need no JavaScript and no network.
+
+MyST's ``dollarmath`` and ``amsmath`` give ``math`` and ``math_block`` nodes; this
+module registers the HTML math renderer ``mathml`` (selected in conf.py with
+``html_math_renderer``), which converts their LaTeX with docutils' own converter
+(``docutils.utils.math.latex2mathml``). Browsers display MathML natively, so Sphinx's
+MathJax script is never added to a page.
+
+What docutils cannot convert (e.g. ``\\bm``, ``\\tag``, ``\\tfrac12`` without braces) is
+reported as a warning naming the page, the line and the formula; with ``-W`` the build
+fails, and the formula is rewritten with supported commands (``\\boldsymbol``,
+``\\tfrac{1}{2}``). No JavaScript fallback ships.
+"""
+
+import re
+
+from docutils import nodes
+from docutils.utils.math import MathError, latex2mathml, unichar2tex
+from sphinx.locale import _
+from sphinx.util import logging
+from sphinx.util.math import get_node_equation_number
+
+logger = logging.getLogger(__name__)
+
+# amsmath top-level environments: the converter takes their body; rows split on \\ are
+# laid out like align* (a table), which also suits gather and multline.
+_TOPLEVEL = re.compile(
+    r"^\s*\\begin\{(?P<env>equation|align|alignat|gather|multline|flalign|eqnarray)(?P<star>\*?)\}"
+    r"(?:\{\d+\})?(?P<body>.*)\\end\{(?P=env)(?P=star)\}\s*$",
+    re.S,
+)
+
+
+# \big( and friends without l/r: docutils knows only \bigl / \bigr (same sizes).
+_SIZED = re.compile(r"\\(big|Big|bigg|Bigg)(?![a-zA-Z])\s*(?P<delim>\\[a-zA-Z]+|\\[{}|]|[()\[\]|/.])")
+_CLOSING = {")", "]", "\\}", "\\rangle", "\\rvert", "\\rVert", "\\rceil", "\\rfloor"}
+
+
+_BETWEEN_TAGS = re.compile(r">\s+<(?!/mtext)")
+
+
+def _sized(match):
+    side = "r" if match["delim"] in _CLOSING else "l"
+    return f"\\{match[1]}{side}{match['delim']}"
+
+
+def tex_body(tex):
+    """LaTeX of one math node, outer amsmath environment removed."""
+    match = _TOPLEVEL.match(tex)
+    return match["body"] if match else tex
+
+
+def to_mathml(tex, block):
+    """MathML for ``tex``; raises MathError when docutils cannot convert it."""
+    tex = _SIZED.sub(_sized, tex.translate(unichar2tex.uni2tex_table))
+    if block:
+        # Sphinx allows several equations in one block, separated by blank lines.
+        parts = [tex_body(p).strip() for p in re.split(r"\n\s*\n", tex) if p.strip()]
+        tex = r" \\ ".join(parts)
+    # docutils indents its MathML; whitespace between tags means nothing there (mtext keeps its own)
+    return _BETWEEN_TAGS.sub("><", latex2mathml.tex2mathml(tex.strip(), as_block=block))
+
+
+def _convert(self, node, block):
+    try:
+        return to_mathml(node.astext(), block)
+    except MathError as err:
+        logger.warning(
+            "formula cannot be rendered as MathML (%s): %r. Rewrite it with commands "
+            "docutils' latex2mathml supports.",
+            err, node.astext()[:120], location=node, type="mathml", subtype="convert",
+        )
+        return f'<code class="math-tex">{self.encode(node.astext())}</code>'
+
+
+def visit_math(self, node):
+    self.body.append(self.starttag(node, "span", "", CLASS="math"))
+    self.body.append(_convert(self, node, block=False))
+    self.body.append("</span>")
+    raise nodes.SkipNode
+
+
+def visit_displaymath(self, node):
+    self.body.append(self.starttag(node, "div", CLASS="math"))
+    if node.get("number"):
+        number = get_node_equation_number(self, node)
+        self.body.append(f'<span class="eqno">({number})')
+        self.add_permalink_ref(node, _("Link to this equation"))
+        self.body.append("</span>")
+    self.body.append(_convert(self, node, block=True))
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+def setup(app):
+    app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
+    app.add_css_file("mathml.css")  # docs/_static/mathml.css: aligned rows, overflow
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,141 @@
+"""The site works with the network cut: nothing loads from another host, math is MathML
+rendered at build time, every page is described, and `make dist` zips hold both editions.
+"""
+
+import re
+import subprocess
+import sys
+import zipfile
+from urllib.parse import urlsplit
+
+import pytest
+
+from site_reader import BUILD, DOCS, ROOT, SiteReader, source_pages
+
+LANGS = ["en", "ja"]
+ASSET_ATTRS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
+               "video": "src", "audio": "src", "embed": "src", "object": "data"}
+CSS_URL = re.compile(r"url\(\s*['\"]?(?P<url>[^'\")]+)")
+TEX_LEFTOVER = re.compile(r"\$|\\\(|\\\[|\\frac|\\begin\{|\\partial")
+DOLLAR_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$|\{math\}|```\{math\}", re.S)
+
+
+def is_external(url):
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) or parts.scheme in ("http", "https", "ftp")
+
+
+def built_pages(lang):
+    return sorted(p for p in (BUILD / lang).rglob("*.html") if "_static" not in p.relative_to(BUILD).parts)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_asset_from_another_host(lang):
+    SiteReader(lang)  # fails plainly when the edition was not built
+    bad = []
+    for path in built_pages(lang):
+        html = path.read_text(encoding="utf-8")
+        for tag, attr in ASSET_ATTRS.items():
+            for m in re.finditer(rf"<{tag}\b[^>]*\b{attr}=[\"']([^\"']+)", html, re.I):
+                if tag == "link" and re.search(r'rel="(alternate|canonical)"', m.group(0)):
+                    continue  # links for search engines, never loaded by the page
+                if is_external(m.group(1)):
+                    bad.append(f"{path.relative_to(BUILD)}: <{tag} {attr}={m.group(1)}>")
+        for m in re.finditer(r"<style[^>]*>(.*?)</style>", html, re.S):
+            bad += [f"{path.relative_to(BUILD)}: url({u})" for u in CSS_URL.findall(m.group(1)) if is_external(u)]
+    assert not bad, "assets from another host:\n" + "\n".join(bad[:20])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_css_url_from_another_host(lang):
+    bad = [
+        f"{css.relative_to(BUILD)}: url({u})"
+        for css in sorted((BUILD / lang / "_static").rglob("*.css"))
+        for u in CSS_URL.findall(css.read_text(encoding="utf-8", errors="ignore"))
+        if is_external(u)
+    ]
+    assert not bad, "stylesheets that load from another host:\n" + "\n".join(bad)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_mathjax_and_no_fontawesome_js(lang):
+    bad = [
+        str(p.relative_to(BUILD))
+        for p in built_pages(lang)
+        if re.search(r"<script[^>]+(mathjax|fontawesome\.js)", p.read_text(encoding="utf-8"), re.I)
+    ]
+    assert not bad, f"pages still loading MathJax or fontawesome.js: {bad}"
+
+
+def pages_with_latex():
+    pages = []
+    for page in source_pages():
+        text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
+        text = re.sub(r"```\{code-cell\}.*?```", "", text, flags=re.S)  # code, not math
+        text = re.sub(r"`[^`\n]+`", "", text)
+        if DOLLAR_MATH.search(text):
+            pages.append(page)
+    return pages
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", pages_with_latex() or [pytest.param(None, marks=pytest.mark.skip("no math yet"))])
+def test_math_rendered_as_mathml(lang, page):
+    soup = SiteReader(lang).page(page)
+    article = soup.select_one("article")
+    assert article.find("math"), f"{lang}/{page}: LaTeX in the source, no <math> in the HTML"
+    assert not article.select("code.math-tex"), f"{lang}/{page}: a formula was left as TeX"
+    for tag in article.select("math, div.cell, div.highlight, pre, code, script, style"):
+        tag.decompose()
+    leftover = TEX_LEFTOVER.findall(article.get_text())
+    assert not leftover, f"{lang}/{page}: TeX delimiters or commands left in the text: {leftover[:5]}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_has_description_and_lang(lang):
+    problems = []
+    for path in built_pages(lang):
+        html = path.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in html:
+            continue  # redirect stubs
+        head = html.split("</head>", 1)[0]
+        if not re.search(r'<meta name="description" content="[^"]{10,}"', head):
+            problems.append(f"{path.relative_to(BUILD)}: no description")
+        if not re.search(rf'<html[^>]* lang="{lang}"', head):
+            problems.append(f"{path.relative_to(BUILD)}: <html lang> is not {lang}")
+    assert not problems, "\n".join(problems)
+
+
+def test_icon_fonts_are_subset():
+    for lang in LANGS:
+        for font in (BUILD / lang / "_static" / "vendor" / "fontawesome" / "webfonts").glob("*.woff2"):
+            assert font.stat().st_size < 20_000, f"{font.relative_to(BUILD)} is not cut to the icons used"
+
+
+@pytest.fixture(scope="module")
+def dist():
+    subprocess.run([sys.executable, str(ROOT / "tools" / "dist.py"), *LANGS], check=True, cwd=ROOT)
+    return ROOT / "dist"
+
+
+def test_dist_zip_holds_both_editions_and_search(dist):
+    with zipfile.ZipFile(dist / "autograd-grad-guide.zip") as zf:
+        names = set(zf.namelist())
+    assert "autograd-grad-guide/index.html" in names
+    for lang in LANGS:
+        for page in source_pages():
+            assert f"autograd-grad-guide/{lang}/{page}.html" in names, f"{lang}/{page}.html missing from the zip"
+        assert f"autograd-grad-guide/{lang}/searchindex.js" in names
+        assert f"autograd-grad-guide/{lang}/search.html" in names
+    assert not [n for n in names if n.endswith(".map")], "source maps in the zip"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dist_zip_per_edition(dist, lang):
+    with zipfile.ZipFile(dist / f"autograd-grad-guide-{lang}.zip") as zf:
+        names = set(zf.namelist())
+        index = zf.read(f"autograd-grad-guide-{lang}/index.html").decode()
+    assert f"{lang}/index.html" in index
+    assert f"autograd-grad-guide-{lang}/{lang}/searchindex.js" in names
+    other = [l for l in LANGS if l != lang]
+    assert not [n for n in names if any(n.startswith(f"autograd-grad-guide-{lang}/{o}/") for o in other)]
