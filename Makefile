@@ -15,6 +15,27 @@ SPHINXOPTS ?= -W --keep-going -n -q
 .PHONY: rtd-html rtd-htmlzip rtd-epub link-contract
 .PHONY: test-browser browser-deps
 
+# --- reproducible builds and tested checks (issue 8) ----------------------------------
+# Dates in the build come from the last commit, not the clock (Sphinx honours it).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
+.PHONY: test-repro test-mutations check-deps
+
+# Two clean builds in two temp copies; fails unless every file under _build/html is equal.
+test-repro: venv
+	$(BIN)/python tests/robustness/reproducible.py
+
+# Breaks a temp copy once per fault; fails unless every check catches its fault plainly.
+test-mutations: venv
+	$(BIN)/python tests/robustness/mutations.py
+
+# Every pin exact; a fresh venv installs requirements.txt; pip check passes there.
+check-deps: venv
+	PYTHON=$(PYTHON) $(BIN)/python tests/robustness/check_deps.py
+# ---------------------------------------------------------------------------------------
+
 help:
 	@echo "make html        build the site into $(BUILDDIR)/html/<lang>/ (LANGS='$(LANGS)')"
 	@echo "make test        build, then run the tests on the output"
@@ -22,6 +43,9 @@ help:
 	@echo "make intl-update regenerate the message templates, update the Japanese catalogs"
 	@echo "make intl-stat   translated / fuzzy / untranslated counts per catalog"
 	@echo "make clean       remove $(BUILDDIR)/ (the execution cache too)"
+	@echo "make test-repro  two clean builds must give byte-identical sites"
+	@echo "make test-mutations  break a copy once per fault; every check must catch its fault"
+	@echo "make check-deps  requirements.txt: exact pins, clean install in a fresh venv, pip check"
 	@echo "make dist        zips of the built site that read offline: dist/*.zip"
 	@echo "make bench       build times (cold, no-op, prose edit, code edit) and notebooks executed"
 	@echo "make bench-pages Lighthouse scores, bytes and LCP per page and edition (gzip server)"

@@ -28,6 +28,9 @@ extensions = [
     "sphinx_copybutton",  # copy buttons on code cells, prompts and outputs excluded
     "execution_checks",  # ext/: failing cells named plainly; raises-exception must raise
     "language_switch",  # ext/: every page links to itself in the other edition
+    "build_info",  # ext/: torch version on every page and in build-info.json
+    "reproducible",  # ext/: stable notebook cell ids; outputs with addresses/paths fail
+    "advice",  # ext/: stderr, broken-link and translation warnings also say what to do
 ]
 
 exclude_patterns = [
@@ -51,7 +54,12 @@ myst_enable_extensions = [
 # One cache for every language and builder: the Japanese build reuses the English
 # execution, and an unchanged notebook is never executed again.
 nb_execution_mode = os.environ.get("NB_EXECUTION_MODE", "cache")
-nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache")
+# The cache folder is named after the torch version and a hash of requirements.txt and the
+# kernel profile (ext/build_info.py): jupyter-cache keys on code only, and a torch upgrade
+# or a new kernel setting must execute every page again.
+from build_info import execution_cache_dir  # noqa: E402
+
+nb_execution_cache_path = str(execution_cache_dir(ROOT))
 # An error in an untagged cell fails the build through ext/execution_checks.py, which names
 # the page, the cell's line and the exception in one line instead of nbclient's traceback.
 suppress_warnings = ["mystnb.exec"]  # ... so MyST-NB's own long report is not repeated
@@ -78,6 +86,8 @@ html_theme_options = {
     "show_toc_level": 2,  # the case sections are what readers jump between
     # the language switch sits beside the theme's own buttons on every page
     "article_header_end": ["language-switch", "article-header-buttons"],
+    # the theme's default footer, plus the torch version that computed the outputs
+    "footer_content_items": ["author", "copyright", "last-updated", "extra-footer", "torch-version"],
 }
 
 # copybutton: copy code only, never an output or a prompt

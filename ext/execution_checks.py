@@ -6,7 +6,7 @@
 * A cell tagged ``raises-exception`` must really raise. nbclient lets such a cell fail but
   never checks that it does, so a page could say "this raises" over a cell that succeeds.
 
-Both run on ``doctree-read``: after execution, or after the outputs came from the cache.
+Both checks run on ``doctree-read``: after execution, or after the outputs came from the cache.
 """
 
 import re
@@ -18,6 +18,9 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 RAISES = "raises-exception"
+CHECK = "check"  # a cell that checks a claim of the prose (DESIGN.md, rule 2)
+# ``AssertionError: message``, ``torch.OutOfMemoryError: message``, ``KeyboardInterrupt``
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Iteration|Warning)\b:?")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # nbclient's CellExecutionError text: the cell source between two dash rulers, then the error.
 _CELL_ERROR = re.compile(
@@ -53,14 +56,34 @@ def report_failed_execution(app, doctree):
         logger.error("notebook did not finish executing: %s", last, location=app.env.docname)
         return
     source = match["source"].strip()
-    error = [line for line in match["error"].strip().splitlines() if line.strip()][-1]
-    line = next((c.line for c in code_cells(doctree) if cell_source(c) == source), None)
+    error = exception_text(match["error"])
+    cell = next((c for c in code_cells(doctree) if cell_source(c) == source), None)
+    line = cell.line if cell is not None else None
     first = source.splitlines()[0] if source else ""
+    if cell is not None and CHECK in cell.get("cell_metadata", {}).get("tags", []):
+        logger.error(
+            "check cell failed: %s (cell starts: %r). torch no longer gives what the page "
+            "claims: correct the claim in the prose and in this check, or the example.",
+            error, first, location=(app.env.docname, line),
+        )
+        return
     logger.error(
         "cell raised %s (cell starts: %r). Fix the code, or tag the cell '%s' if the page "
         "means to show this error.",
         error, first, RAISES, location=(app.env.docname, line),
     )
+
+
+def exception_text(error, limit=400):
+    """``Type: message`` and the message's further lines, joined into one line.
+
+    The kernel's Minimal tracebacks start with that line; a full traceback (another
+    profile) has it after the frames, so the first line naming an exception type is taken.
+    """
+    lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
+    start = next((i for i, line in enumerate(lines) if _EXCEPTION_LINE.match(line)), len(lines) - 1)
+    text = " ".join(lines[start:])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def check_tagged_cells(app, doctree):

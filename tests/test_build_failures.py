@@ -18,7 +18,7 @@ FAILING_CELL = "\n```{code-cell} ipython3\nraise ValueError(\"injected failure\"
 
 
 def copy_site(dest: Path):
-    for name in ("conf.py", "ext", "docs"):
+    for name in ("conf.py", "requirements.txt", "ext", "docs"):  # conf.py hashes requirements.txt
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
