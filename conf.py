@@ -80,7 +80,7 @@ SITE_TITLES = {"en": "torch.autograd.grad, case by case", "ja": "torch.autograd.
 html_title = SITE_TITLES["en"]
 html_static_path = ["docs/_static"]
 html_last_updated_fmt = None  # no dates in pages: builds are reproducible
-html_copy_source = False  # sources are the repository's; the downloadable .ipynb is built
+html_sourcelink_suffix = ""  # the download is the page as written: a MyST text notebook (.md)
 html_theme_options = {
     "use_download_button": True,  # readers take a page away as a notebook
     "show_toc_level": 2,  # the case sections are what readers jump between
