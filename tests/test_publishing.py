@@ -17,6 +17,9 @@ LOCALES = {"en": "en_US", "ja": "ja_JP"}
 KNOWN_EXTERNAL = re.compile(r"^https://cdn\.jsdelivr\.net/npm/mathjax@")
 
 
+SITE_NAMES = {"en": "torch.autograd.grad, case by case", "ja": "torch.autograd.grad の引数をケース別に"}
+
+
 def meta(soup, key):
     tag = soup.select_one(f'meta[property="{key}"]') or soup.select_one(f'meta[name="{key}"]')
     return tag["content"] if tag else None
@@ -33,7 +36,7 @@ def test_link_preview_tags(lang, page):
     assert meta(soup, "description") == description
     if lang == "ja":
         assert JAPANESE.search(description), f"ja/{page}: the summary is not Japanese: {description!r}"
-    assert meta(soup, "og:site_name") == "torch.autograd.grad, case by case"
+    assert meta(soup, "og:site_name") == SITE_NAMES[lang]
     assert meta(soup, "og:locale") == LOCALES[lang]
     assert meta(soup, "og:locale:alternate") == LOCALES["ja" if lang == "en" else "en"]
     assert meta(soup, "twitter:card") == "summary"
