@@ -102,6 +102,8 @@ html_favicon = "docs/_static/favicon.svg"  # a local icon: browsers stop asking 
 # Read the Docs sets READTHEDOCS_CANONICAL_URL (https://<host>/<lang>/<version>/) for
 # each build; a local build has no public address, so it writes no absolute URL at all.
 CANONICAL_URL = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+# hreflang alternates are for search engines, which only see the published site: its address
+language_switch_public_url = "https://autograd-grad-guide.readthedocs.io/{lang}/latest/"
 extensions += [
     "sphinx_reredirects",  # a moved or renamed page keeps its old address as a redirect
     "sphinxext.opengraph",  # Open Graph meta: a pasted link unfurls with title and summary
