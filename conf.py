@@ -92,6 +92,7 @@ gettext_location = True  # catalogs point translators at the source line
 extensions += [
     "mathml",  # ext/: LaTeX -> MathML at build time; no MathJax, no CDN, no JavaScript
     "lean_assets",  # ext/: no fontawesome.js, icon fonts cut to the icons used, scripts deferred
+    "lean_css",  # ext/: one stylesheet per page, only the theme rules the site's pages can match
     "meta_description",  # ext/: <meta name="description"> from each page's first paragraph
 ]
 html_math_renderer = "mathml"  # the renderer ext/mathml.py registers (Sphinx's default: MathJax)
