@@ -52,6 +52,8 @@ myst_enable_extensions = [
 # execution, and an unchanged notebook is never executed again.
 nb_execution_mode = os.environ.get("NB_EXECUTION_MODE", "cache")
 nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache")
+if nb_execution_mode == "cache":  # parallel readers (make html: -j 2) need its database first
+    __import__("jupyter_cache").get_cache(nb_execution_cache_path).db
 # An error in an untagged cell fails the build through ext/execution_checks.py, which names
 # the page, the cell's line and the exception in one line instead of nbclient's traceback.
 suppress_warnings = ["mystnb.exec"]  # ... so MyST-NB's own long report is not repeated
