@@ -9,6 +9,8 @@ LANGS      ?= en ja
 LOCALEDIR  := docs/locale
 # -W: warnings are errors; --keep-going: report them all, then fail; -n: nitpicky refs.
 SPHINXOPTS ?= -W --keep-going -n -q
+# make html reads (and executes) two pages at a time: cold build 114 s -> 86 s (bench/README.md)
+SPHINXJOBS ?= 2
 
 .PHONY: dist bench bench-pages
 .PHONY: help venv html test clean intl-update intl-stat
@@ -64,7 +66,7 @@ html: venv
 	@for lang in $(LANGS); do \
 	  echo "building $$lang -> $(BUILDDIR)/html/$$lang/"; \
 	  $(BIN)/sphinx-build -b html -c . -D language=$$lang -d $(BUILDDIR)/doctrees/$$lang \
-	    docs $(BUILDDIR)/html/$$lang $(SPHINXOPTS) || exit 1; \
+	    docs $(BUILDDIR)/html/$$lang $(SPHINXOPTS) -j $(SPHINXJOBS) || exit 1; \
 	done
 	@cp docs/_root/index.html $(BUILDDIR)/html/index.html
 

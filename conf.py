@@ -60,6 +60,8 @@ nb_execution_mode = os.environ.get("NB_EXECUTION_MODE", "cache")
 from build_info import execution_cache_dir  # noqa: E402
 
 nb_execution_cache_path = str(execution_cache_dir(ROOT))
+if nb_execution_mode == "cache":  # parallel readers (make html: -j 2) need its database first
+    __import__("jupyter_cache").get_cache(nb_execution_cache_path).db
 # An error in an untagged cell fails the build through ext/execution_checks.py, which names
 # the page, the cell's line and the exception in one line instead of nbclient's traceback.
 suppress_warnings = ["mystnb.exec"]  # ... so MyST-NB's own long report is not repeated
@@ -105,6 +107,7 @@ gettext_location = True  # catalogs point translators at the source line
 extensions += [
     "mathml",  # ext/: LaTeX -> MathML at build time; no MathJax, no CDN, no JavaScript
     "lean_assets",  # ext/: no fontawesome.js, icon fonts cut to the icons used, scripts deferred
+    "lean_css",  # ext/: one stylesheet per page, only the theme rules the site's pages can match
 ]
 html_math_renderer = "mathml"  # the renderer ext/mathml.py registers (Sphinx's default: MathJax)
 html_context = {"default_mode": "auto"}  # the theme's own default; unset, its JS logs an error
@@ -114,6 +117,8 @@ html_favicon = "docs/_static/favicon.svg"  # a local icon: browsers stop asking 
 # Read the Docs sets READTHEDOCS_CANONICAL_URL (https://<host>/<lang>/<version>/) for
 # each build; a local build has no public address, so it writes no absolute URL at all.
 CANONICAL_URL = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+# hreflang alternates are for search engines, which only see the published site: its address
+language_switch_public_url = "https://autograd-grad-guide.readthedocs.io/{lang}/latest/"
 extensions += [
     "sphinx_reredirects",  # a moved or renamed page keeps its old address as a redirect
     "sphinxext.opengraph",  # Open Graph meta: a pasted link unfurls with title and summary

@@ -11,7 +11,11 @@ layout is picked from READTHEDOCS_VERSION, which Read the Docs sets for every bu
 The template adds ``location.hash`` on click, so a reader at ``#case-3-1-2`` lands there.
 
 The ``<link rel="alternate" hreflang>`` tags are for search engines, which want absolute
-URLs: on Read the Docs (READTHEDOCS_CANONICAL_URL known) they are absolute, locally relative.
+URLs and only ever see the published site: they always point to it, built from
+READTHEDOCS_CANONICAL_URL on Read the Docs and from ``language_switch_public_url``
+(conf.py) elsewhere. No browser fetches them, so offline reading is unaffected. Only a
+build that knows its canonical URL gives the switch a ``data-online`` fallback (used
+when a published page is opened from disk); a local build's switch stays relative only.
 The 404 page is served at whatever address was missing, so its switch is an absolute path
 to the other edition's start page, built from ``notfound_urls_prefix`` (``/en/latest/``).
 """
@@ -47,12 +51,20 @@ def add_editions(app, pagename, templatename, context, doctree):
             href = notfound_href(app.config.notfound_urls_prefix or f"/{here}/", here, lang)
         else:
             href = edition_href(pagename, lang, version)
-        page_url = urljoin(canonical, f"{pagename}.html") if canonical else None
-        alternate = urljoin(page_url, href) if page_url else href
-        editions.append({"lang": lang, "name": name, "href": href, "alternate": alternate, "current": lang == here})
+        if canonical:
+            alternate = urljoin(urljoin(canonical, f"{pagename}.html"), href)
+        else:
+            page = "index" if notfound else pagename  # the 404 page's switch goes to the start page
+            alternate = app.config.language_switch_public_url.format(lang=lang) + f"{page}.html"
+        editions.append({
+            "lang": lang, "name": name, "href": href, "alternate": alternate,
+            "online": alternate if canonical else None, "current": lang == here,
+        })
     context["editions"] = editions
 
 
 def setup(app):
+    # the published address of an edition, "{lang}" filled in: https://<host>/{lang}/latest/
+    app.add_config_value("language_switch_public_url", "", "html", types=[str])
     app.connect("html-page-context", add_editions)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,6 +9,8 @@ import pytest
 from language_switch import edition_href
 from site_reader import BUILD, SiteReader, source_pages
 
+# hreflang alternates are for search engines: always the published pages (conf.py)
+PUBLISHED = "https://autograd-grad-guide.readthedocs.io/{lang}/latest/{page}.html"
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
@@ -40,8 +42,10 @@ def test_switch_points_to_same_page_in_other_edition(page, lang, other):
     here = (BUILD / lang / f"{page}.html").as_uri()
     target = urlsplit(urljoin(here, links[0]["href"])).path
     assert target == (BUILD / other / f"{page}.html").as_posix(), f"{lang}/{page}: switch goes to {target}"
-    alternates = {l["hreflang"] for l in soup.select('head link[rel="alternate"][hreflang]')}
-    assert alternates == {"en", "ja"}, f"{lang}/{page}: hreflang alternates {alternates}"
+    assert "data-online" not in links[0].attrs, f"{lang}/{page}: a local build's switch never goes online"
+    alternates = {l["hreflang"]: l["href"] for l in soup.select('head link[rel="alternate"][hreflang]')}
+    expected = {l: PUBLISHED.format(lang=l, page=page) for l in ("en", "ja")}
+    assert alternates == expected, f"{lang}/{page}: hreflang alternates {alternates}"
 
 
 def test_switch_under_read_the_docs_layout():

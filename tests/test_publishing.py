@@ -49,7 +49,9 @@ def test_link_preview_tags(lang, page):
 @pytest.mark.parametrize("page", source_pages())
 def test_no_new_third_party_resources(lang, page):
     soup = SiteReader(lang).page(page)
-    urls = [t.get("src") for t in soup.select("script[src]")] + [t.get("href") for t in soup.select("link[href]")]
+    # rel=alternate (hreflang, the published pages) is for search engines: no browser loads it
+    links = [t for t in soup.select("link[href]") if "alternate" not in t.get("rel", [])]
+    urls = [t.get("src") for t in soup.select("script[src]")] + [t.get("href") for t in links]
     external = [u for u in urls if re.match(r"^(https?:)?//", u) and not KNOWN_EXTERNAL.match(u)]
     assert not external, f"{lang}/{page}: loads {external}"
 
@@ -99,5 +101,7 @@ def test_404_page_in_both_languages(lang, title):
     other = "ja" if lang == "en" else "en"
     # served at any missing address: absolute paths (local: python -m http.server -d _build/html)
     assert soup.select_one("nav.language-switch a")["href"] == f"/{other}/index.html"
+    alternates = {l["hreflang"]: l["href"] for l in soup.select('head link[rel="alternate"][hreflang]')}
+    assert alternates == {l: f"https://autograd-grad-guide.readthedocs.io/{l}/latest/index.html" for l in ("en", "ja")}
     assert all(a["href"].startswith(f"/{lang}/") for a in soup.select("article a.reference.internal"))
     assert not (BUILD / lang / "sitemap.xml").exists()  # no public address: no sitemap locally
