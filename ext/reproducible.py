@@ -17,6 +17,7 @@ import re
 import myst_nb.sphinx_
 from docutils import nodes
 from sphinx.util import logging
+from execution_checks import code_cells  # the one walk over executed code cells
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +48,7 @@ def create_nb_reader_with_stable_ids(*args, **kwargs):
 def check_outputs_are_stable(app, doctree):
     if app.config.nb_execution_mode == "off":
         return
-    for cell in doctree.findall(nodes.container):
-        if cell.get("nb_element") != "cell_code":
-            continue
+    for cell in code_cells(doctree):
         for out in cell.findall(nodes.container):
             if out.get("nb_element") != "cell_code_output":
                 continue
