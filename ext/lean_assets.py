@@ -8,11 +8,16 @@
 * ``theme.css``, which only ``@import``s ``basic.css``, is replaced by a link to ``basic.css``.
 * Scripts that only act once the page is parsed are loaded with ``defer`` instead of
   blocking the first paint (``documentation_options.js`` stays first: inline scripts use it).
+* ``bootstrap.js`` (Bootstrap + Popper, for the header's tooltips and dropdowns) runs at the
+  reader's first sign of use instead of at load: ``docs/_static/bootstrap-on-intent.js``
+  takes its place at the end of the body, and the file is prefetched (idle, no unused-preload
+  warning) instead of preloaded.
 * Source maps, the unused ``fontawesome.js`` and the theme's message catalogs are removed
   from the output: browsers never load them, readers of the offline zip never need them.
 
 The template ``docs/_templates/layout.html`` passes the theme's ``css`` and ``extrahead``
-blocks through ``lean_head()``, which this module puts into every page's context.
+blocks through ``lean_head()`` and its ``scripts_end`` block through
+``bootstrap_on_intent()``, which this module puts into every page's context.
 """
 
 import hashlib
@@ -30,6 +35,11 @@ _FONTAWESOME_JS = re.compile(r'\s*<script[^>]*src="[^"]*scripts/fontawesome\.js[
 _BLOCKING_SEARCH = re.compile(
     r'<script src="(?P<src>[^"]*(?:searchtools\.js|language_data\.js|searchindex\.js))"></script>'
 )
+_BOOTSTRAP_PRELOAD = re.compile(r'<link rel="preload" as="script" (?P<href>href="[^"]*scripts/bootstrap\.js[^"]*") />')
+_BOOTSTRAP_SCRIPT = re.compile(
+    r'<script defer src="(?P<static>[^"]*_static/)(?P<bootstrap>scripts/bootstrap\.js[^"]*)"></script>'
+)
+_LOADER = Path(__file__).resolve().parent.parent / "docs" / "_static" / "bootstrap-on-intent.js"
 # theme.css only @imports basic.css: link basic.css itself, one round trip less before paint
 _THEME_CSS = re.compile(r'<link href="(?P<static>[^"]*)styles/theme\.css[^"]*" rel="stylesheet" />')
 _KEEP_BLOCKING = {"_static/documentation_options.js"}  # inline scripts read DOCUMENTATION_OPTIONS
@@ -46,11 +56,23 @@ def lean_head(html):
     html = _FONTAWESOME_JS.sub("", str(html))
     html = _THEME_CSS.sub(r'<link href="\g<static>basic.css" rel="stylesheet" />', html)
     html = _BLOCKING_SEARCH.sub(r'<script defer src="\g<src>"></script>', html)
+    html = _BOOTSTRAP_PRELOAD.sub(r'<link rel="prefetch" as="script" \g<href> />', html)
+    return Markup(html)
+
+
+def bootstrap_on_intent(html):
+    version = hashlib.sha256(_LOADER.read_bytes()).hexdigest()[:8]  # a new loader, a new address
+    loader = (f'<script defer src="\\g<static>bootstrap-on-intent.js?v={version}" '
+              'data-bootstrap="\\g<static>\\g<bootstrap>"></script>')
+    html, found = _BOOTSTRAP_SCRIPT.subn(loader, str(html))
+    if not found and "scripts/bootstrap.js" in html:  # the theme changed its markup: say so
+        logger.warning("lean_assets: bootstrap.js script tag not found in the theme's scripts_end block")
     return Markup(html)
 
 
 def defer_scripts(app, pagename, templatename, context, doctree):
     context["lean_head"] = lean_head
+    context["bootstrap_on_intent"] = bootstrap_on_intent
     scripts = context.get("script_files")
     if not scripts or pagename == "search":
         return  # the search page's own searchtools.js runs at once and needs doctools.js
