@@ -1,8 +1,9 @@
 """`make bench-pages`: Lighthouse (mobile, default throttling) on the built site, served
 locally with gzip like a CDN would.
 
-Prints, per page and edition: the four category scores, bytes transferred, largest
-contentful paint, and how many requests went to another host (must be 0).
+Prints, per page and edition: the four category scores, bytes transferred, the metrics the
+performance score is made of (first and largest contentful paint, total blocking time,
+cumulative layout shift), and how many requests went to another host (must be 0).
 
 Needs: `npm ci` in bench/ (lighthouse 12.2.3, from bench/package-lock.json) and Debian's
 chromium at /usr/bin/chromium (CHROME_PATH). No browser is ever downloaded.
@@ -90,8 +91,12 @@ def lighthouse(url, chrome, keep=None):
     return {
         **{c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES},
         "kb": audits["total-byte-weight"]["numericValue"] / 1024,
+        "fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
         "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
         "requests": len(requests),
+        "benchmark_index": report["environment"]["benchmarkIndex"],  # this machine's speed, as Lighthouse sees it
         "foreign": foreign,
         "failed": [a for a in ("errors-in-console",) if audits.get(a, {}).get("score") == 0],
     }
@@ -102,7 +107,7 @@ def median_run(url, chrome, runs, keep=None):
     if runs == 1:
         return results[0]
     merged = dict(results[0])
-    for key in CATEGORIES + ["kb", "lcp"]:
+    for key in CATEGORIES + ["kb", "fcp", "lcp", "tbt", "cls"]:
         merged[key] = statistics.median(r[key] for r in results)
     return merged
 
@@ -122,11 +127,11 @@ def main():
         sys.exit(f"{LIGHTHOUSE} missing: run `npm ci` in {HERE}")
     server = serve(build)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    header = f"{'edition':7} {'page':28} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'KB':>7} {'LCP s':>6} {'req':>4} {'other hosts':>11}"
+    header = f"{'edition':7} {'page':28} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'KB':>7} {'FCP s':>5} {'LCP s':>5} {'TBT ms':>6} {'CLS':>5} {'req':>4} {'other hosts':>11}"
     print(f"Lighthouse 12.2.3, mobile, default throttling; gzip server; median of {args.runs} run(s)")
     print(header)
     print("-" * len(header))
-    problems = []
+    problems, speeds = [], []
     for lang in args.langs.split(","):
         for choice in args.pages.split(","):
             page = next((p for p in choice.split("|") if (build / lang / f"{p}.html").exists()), None)
@@ -136,12 +141,16 @@ def main():
             r = median_run(f"{base}/{lang}/{page}.html", args.chrome, args.runs, args.keep)
             print(
                 f"{lang:7} {page:28} {r['performance']:4.0f} {r['accessibility']:4.0f} "
-                f"{r['best-practices']:4.0f} {r['seo']:4.0f} {r['kb']:7.1f} {r['lcp']:6.2f} "
+                f"{r['best-practices']:4.0f} {r['seo']:4.0f} {r['kb']:7.1f} {r['fcp']:5.2f} {r['lcp']:5.2f} "
+                f"{r['tbt']:6.0f} {r['cls']:5.3f} "
                 f"{r['requests']:4d} {len(r['foreign']):11d}",
                 flush=True,
             )
             problems += [f"{lang}/{page}: request to {u}" for u in r["foreign"]]
+            speeds.append(r["benchmark_index"])
     server.shutdown()
+    if speeds:  # Lighthouse's throttling assumes a machine of about 1500 or more
+        print(f"benchmarkIndex {min(speeds):.0f}-{max(speeds):.0f} (first run of each row)")
     for p in problems:
         print(p)
 
