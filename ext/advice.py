@@ -47,7 +47,12 @@ class Advice(logging.Filter):
         return None
 
     def catalog(self, location):
-        source = location.source if isinstance(location, nodes.Node) else None
+        if isinstance(location, nodes.Node):
+            source = location.source
+        elif isinstance(location, str):  # "path:line", as parallel readers hand warnings back
+            source = location.rpartition(":")[0] or None
+        else:
+            source = None
         docname = self.app.env.path2doc(source) if source else None
         if docname is None:
             return "its .po under docs/locale/ja/LC_MESSAGES/"
