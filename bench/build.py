@@ -26,7 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
-CACHE = BUILD / ".jupyter_cache"
+sys.path.insert(0, str(ROOT / "ext"))
+from build_info import execution_cache_dir  # noqa: E402  the cache conf.py uses (keyed on torch)
+
+CACHE = execution_cache_dir(ROOT)
 MAKE = os.environ.get("MAKE", "make")
 
 
@@ -121,7 +124,10 @@ def main():
 
 def make_html_cold(make_args):
     shutil.rmtree(BUILD, ignore_errors=True)
-    return make_html(make_args)
+    result = make_html(make_args)
+    if result[2] == 0:  # a cold build executes every page: the count is not being read
+        sys.exit(f"a cold build executed no notebook according to {CACHE}: is that the cache conf.py uses?")
+    return result
 
 
 if __name__ == "__main__":
