@@ -9,7 +9,7 @@ LANGS      ?= en ja
 LOCALEDIR  := docs/locale
 # -W: warnings are errors; --keep-going: report them all, then fail; -n: nitpicky refs.
 SPHINXOPTS ?= -W --keep-going -n -q
-# Two reader processes: the cold build of both editions takes 86 s instead of 114 s
+# Two reader processes: the cold build of both editions takes 65 s instead of 105 s
 # (bench/README.md) and writes the same files. SPHINXJOBS=1 reads pages one at a time.
 SPHINXJOBS ?= 2
 
