@@ -2,6 +2,7 @@
 rendered at build time, every page is described, and `make dist` zips hold both editions.
 """
 
+import posixpath
 import re
 import subprocess
 import sys
@@ -139,3 +140,32 @@ def test_dist_zip_per_edition(dist, lang):
     assert f"autograd-grad-guide-{lang}/{lang}/searchindex.js" in names
     other = [l for l in LANGS if l != lang]
     assert not [n for n in names if any(n.startswith(f"autograd-grad-guide-{lang}/{o}/") for o in other)]
+
+
+SWITCH_HREF = re.compile(r'class="[^"]*language-switch__link[^"]*" href="([^"]*)"')
+PUBLISHED = "https://autograd-grad-guide.readthedocs.io/{lang}/latest/{page}.html"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_edition_zip_switches_to_the_published_other_edition(dist, lang):
+    """The other edition is not in this zip: its switch must not lead to a missing file."""
+    other = next(l for l in LANGS if l != lang)
+    with zipfile.ZipFile(dist / f"autograd-grad-guide-{lang}.zip") as zf:
+        for page in source_pages():
+            html = zf.read(f"autograd-grad-guide-{lang}/{lang}/{page}.html").decode()
+            hrefs = SWITCH_HREF.findall(html)
+            expected = PUBLISHED.format(lang=other, page="index" if page == "404" else page)
+            assert hrefs == [expected], f"{lang} zip, {page}.html: language switch goes to {hrefs}, not {expected}"
+
+
+def test_two_edition_zip_switches_within_the_zip(dist):
+    with zipfile.ZipFile(dist / "autograd-grad-guide.zip") as zf:
+        names = set(zf.namelist())
+        for lang in LANGS:
+            for page in source_pages():
+                name = f"autograd-grad-guide/{lang}/{page}.html"
+                for href in SWITCH_HREF.findall(zf.read(name).decode()):
+                    if page == "404":
+                        continue  # absolute /<lang>/ paths: the 404 page is for the web server
+                    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), href.split("#")[0]))
+                    assert target in names, f"{name}: language switch leads to {href}, not in the zip"

@@ -1,12 +1,15 @@
 """`make dist`: zips of the built site that read fully offline (open index.html).
 
 * dist/autograd-grad-guide.zip      both editions and the edition chooser;
-* dist/autograd-grad-guide-<lang>.zip  one edition, with an index.html that opens it.
+* dist/autograd-grad-guide-<lang>.zip  one edition, with an index.html that opens it; its
+  language switch leads to the other edition's published page (the page's own hreflang
+  alternate), since the other edition is not in the zip.
 
 Each zip holds one folder of the same name, so unzipping never scatters files.
 Entries are sorted and dated 1980-01-01: the same build gives the same bytes.
 """
 
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -16,6 +19,8 @@ HTML = ROOT / "_build" / "html"
 DIST = ROOT / "dist"
 NAME = "autograd-grad-guide"
 SKIP = {".buildinfo", ".doctrees"}  # build bookkeeping, not pages
+ALTERNATE = re.compile(rb'<link rel="alternate" hreflang="(?P<lang>[\w-]+)" href="(?P<url>https?://[^"]+)">')
+SWITCH = re.compile(rb'(<a class="[^"]*language-switch__link[^"]*" href=")[^"]*(" hreflang="(?P<lang>[\w-]+)")')
 REDIRECT = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <meta http-equiv="refresh" content="0; url={lang}/index.html"></head>
@@ -36,12 +41,25 @@ def add(zf, arcname, data):
     zf.writestr(info, data, compresslevel=9)
 
 
+def switch_online(page):
+    """The language switch of a page, pointed at the other edition's published page."""
+    published = {m["lang"]: m["url"] for m in ALTERNATE.finditer(page)}
+
+    def online(m):
+        return m[1] + published[m["lang"]] + m[2] if m["lang"] in published else m[0]
+
+    return SWITCH.sub(online, page)
+
+
 def write_zip(target, top, langs, root_index):
     with zipfile.ZipFile(target, "w") as zf:
         add(zf, f"{top}/index.html", root_index)
         for lang in langs:
             for path in files(HTML / lang):
-                add(zf, f"{top}/{lang}/{path.relative_to(HTML / lang).as_posix()}", path.read_bytes())
+                data = path.read_bytes()
+                if len(langs) == 1 and path.suffix == ".html":
+                    data = switch_online(data)
+                add(zf, f"{top}/{lang}/{path.relative_to(HTML / lang).as_posix()}", data)
     print(f"{target.relative_to(ROOT)}: {target.stat().st_size / 1e6:.1f} MB")
 
 
