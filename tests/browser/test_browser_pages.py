@@ -64,6 +64,40 @@ def test_formulas_are_rendered(loaded, lang, origin, kind):
     assert not flat, f"{opened.url}: {len(flat)} formula(s) without a real size: {flat[:3]}"
 
 
+# Every bracket that opens an mrow holding a matrix, with its height and the matrix's.
+MATRIX_BRACKETS = """() => [...document.querySelectorAll("mrow > mo:first-child")]
+    .filter(mo => ["(", "["].includes(mo.textContent.trim()) && mo.parentElement.querySelector(":scope > mtable"))
+    .map(mo => ({bracket: mo.getBoundingClientRect().height,
+                 matrix: mo.parentElement.querySelector(":scope > mtable").getBoundingClientRect().height}))"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_matrix_brackets_stretch(loaded, lang):
+    """Needs a math font with an OpenType MATH table (Debian: fonts-dejavu-extra; .ci/run installs it)."""
+    opened = loaded(lang, "case", "http")
+    pairs = opened.page.evaluate(MATRIX_BRACKETS)
+    assert pairs, f"{opened.url}: no bracketed matrix found (the case page writes its Jacobians as matrices)"
+    short = [p for p in pairs if p["bracket"] < 0.9 * p["matrix"]]
+    assert not short, (
+        f"{opened.url}: {len(short)} of {len(pairs)} matrix brackets do not stretch to the matrix "
+        f"(bracket vs matrix height, px: {short[:3]}); is a math font installed (fonts-dejavu-extra)?")
+
+
+# Display formulas whose start lies left of their box: cut off, the reader sees the end first.
+CUT_AT_LEFT = """() => [...document.querySelectorAll("div.math")].map(box => {
+    const math = box.querySelector("math");
+    return {left: math.getBoundingClientRect().left - box.getBoundingClientRect().left,
+            text: box.textContent.trim().slice(0, 30)};
+}).filter(f => f.left < -1)"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_wide_formulas_start_at_the_left_on_a_phone(open_page, lang):
+    opened = open_page(lang, "case", "http", viewport=PHONE)
+    cut = opened.page.evaluate(CUT_AT_LEFT)
+    assert not cut, f"{opened.url}: {len(cut)} display formula(s) start left of their box at phone width: {cut[:3]}"
+
+
 SHOTS = [(lang, kind, name, viewport) for lang in LANGS for kind in PAGES
          for name, viewport in (("desktop", DESKTOP), ("phone", PHONE))]
 
