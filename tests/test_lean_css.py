@@ -1,5 +1,7 @@
 """ext/lean_css.py: one stylesheet per page, holding the rules the site can match."""
 
+import re
+
 import pytest
 
 from lean_css import purge, rebase
@@ -34,3 +36,13 @@ def test_rebase_urls():
         "a{src:url(../vendor/f.woff2)}b{background:url(\"data:image/svg+xml,x\")}"
     )
     assert rebase("a{b:url(img/x.png)}", "basic.css", "styles") == "a{b:url(../img/x.png)}"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_no_bundle_left_from_an_earlier_build(lang):
+    styles = BUILD / lang / "_static" / "styles"
+    linked = set()
+    for page in (BUILD / lang).rglob("*.html"):
+        linked.update(re.findall(r"styles/(site-[0-9a-f]{16}\.css)", page.read_text(encoding="utf-8")))
+    on_disk = {p.name for p in styles.glob("site-*.css")}
+    assert on_disk == linked, f"{styles}: bundles no page links: {sorted(on_disk - linked)}"
