@@ -9,9 +9,10 @@ LANGS      ?= en ja
 LOCALEDIR  := docs/locale
 # -W: warnings are errors; --keep-going: report them all, then fail; -n: nitpicky refs.
 SPHINXOPTS ?= -W --keep-going -n -q
-# Two reader processes: the cold build of both editions takes 65 s instead of 105 s
-# (bench/README.md) and writes the same files. SPHINXJOBS=1 reads pages one at a time.
-SPHINXJOBS ?= 2
+# Pages are read one at a time. SPHINXJOBS=2 is faster (cold build 105 s -> 65 s, same files,
+# bench/README.md), but two kernels starting at once can pick the same TCP port
+# (jupyter_client: "ZMQError: Address already in use"): it failed a CI run once.
+SPHINXJOBS ?= 1
 
 .PHONY: dist bench bench-pages
 .PHONY: help venv html test clean intl-update intl-stat
