@@ -40,6 +40,7 @@ _BOOTSTRAP_SCRIPT = re.compile(
     r'<script defer src="(?P<static>[^"]*_static/)(?P<bootstrap>scripts/bootstrap\.js[^"]*)"></script>'
 )
 _LOADER = Path(__file__).resolve().parent.parent / "docs" / "_static" / "bootstrap-on-intent.js"
+_LOADER_VERSION = hashlib.sha256(_LOADER.read_bytes()).hexdigest()[:8]  # a new loader, a new address
 # theme.css only @imports basic.css: link basic.css itself, one round trip less before paint
 _THEME_CSS = re.compile(r'<link href="(?P<static>[^"]*)styles/theme\.css[^"]*" rel="stylesheet" />')
 _KEEP_BLOCKING = {"_static/documentation_options.js"}  # inline scripts read DOCUMENTATION_OPTIONS
@@ -61,8 +62,7 @@ def lean_head(html):
 
 
 def bootstrap_on_intent(html):
-    version = hashlib.sha256(_LOADER.read_bytes()).hexdigest()[:8]  # a new loader, a new address
-    loader = (f'<script defer src="\\g<static>bootstrap-on-intent.js?v={version}" '
+    loader = (f'<script defer src="\\g<static>bootstrap-on-intent.js?v={_LOADER_VERSION}" '
               'data-bootstrap="\\g<static>\\g<bootstrap>"></script>')
     html, found = _BOOTSTRAP_SCRIPT.subn(loader, str(html))
     if not found and "scripts/bootstrap.js" in html:  # the theme changed its markup: say so

@@ -223,7 +223,7 @@ def write_bundles(app, exception):
         if not target.exists() or target.read_text(encoding="utf-8") != lean:
             target.write_text(lean, encoding="utf-8")
     for old in (outdir / "_static" / "styles").glob("site-*.css"):  # from an earlier build
-        if _BUNDLE.search(f"_static/styles/{old.name}")["key"] not in keys:
+        if old.stem.removeprefix("site-") not in keys:
             old.unlink()  # no page links it; it would only add weight to `make dist`
 
 
