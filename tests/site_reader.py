@@ -13,6 +13,8 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build" / "html"
 DOCS = ROOT / "docs"
+# Where each page is published (Read the Docs, latest): hreflang alternates, one-edition zips
+PUBLISHED = "https://autograd-grad-guide.readthedocs.io/{lang}/latest/{page}.html"
 
 
 def source_pages():

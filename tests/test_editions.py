@@ -7,10 +7,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from language_switch import edition_href
-from site_reader import BUILD, SiteReader, source_pages
+from site_reader import BUILD, PUBLISHED, SiteReader, source_pages
 
-# hreflang alternates are for search engines: always the published pages (conf.py)
-PUBLISHED = "https://autograd-grad-guide.readthedocs.io/{lang}/latest/{page}.html"
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 

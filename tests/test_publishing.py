@@ -9,7 +9,7 @@ import pytest
 
 from link_contract import read_contract
 from permalinks import MESSAGES
-from site_reader import BUILD, DOCS, ROOT, SiteReader, source_pages
+from site_reader import BUILD, DOCS, PUBLISHED, ROOT, SiteReader, source_pages
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 LOCALES = {"en": "en_US", "ja": "ja_JP"}
@@ -102,6 +102,6 @@ def test_404_page_in_both_languages(lang, title):
     # served at any missing address: absolute paths (local: python -m http.server -d _build/html)
     assert soup.select_one("nav.language-switch a")["href"] == f"/{other}/index.html"
     alternates = {l["hreflang"]: l["href"] for l in soup.select('head link[rel="alternate"][hreflang]')}
-    assert alternates == {l: f"https://autograd-grad-guide.readthedocs.io/{l}/latest/index.html" for l in ("en", "ja")}
+    assert alternates == {l: PUBLISHED.format(lang=l, page="index") for l in ("en", "ja")}
     assert all(a["href"].startswith(f"/{lang}/") for a in soup.select("article a.reference.internal"))
     assert not (BUILD / lang / "sitemap.xml").exists()  # no public address: no sitemap locally
