@@ -52,16 +52,6 @@ def page_url(server, lang, kind, origin="http", anchor=None, query=None):
     return url
 
 
-def wait_for_math(page):
-    """If MathJax is on the page, wait until it has typeset; build-time MathML needs nothing."""
-    page.evaluate(
-        """async () => {
-            const mj = window.MathJax;
-            if (mj && mj.startup && mj.startup.promise) { await mj.startup.promise; }
-        }"""
-    )
-
-
 def source_has_math(kind):
     """True when the page's source writes math ($…$ / $$…$$ outside code)."""
     path = DOCS / f"{PAGES.get(kind, kind)}.md"

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from browser_site import (AXE, CHROMIUM, CHROMIUM_ARGS, DESKTOP, HERE, IN_CI, SCREENSHOTS,
-                          SITE, SKIP_LINE, page_url, wait_for_math)
+                          SITE, SKIP_LINE, page_url)
 
 
 def _browser_problem():
@@ -195,7 +195,6 @@ def _open_page(browser, server, shared_context, lang, kind, origin="http", ancho
     page.on("response", watch.on_response)
     url = page_url(server, lang, kind, origin, anchor, query)
     page.goto(url, wait_until=wait)
-    wait_for_math(page)
     return Opened(page, watch, url)
 
 

@@ -148,13 +148,8 @@ def set_mode(page, mode):
     """Pick a colour mode with the theme's own control, as a reader would."""
     page.locator(".theme-switch-button").first.click()
     item = page.locator(f".theme-change-button[data-mode={mode}]").first
-    if item.count() and item.is_visible():
-        item.click()
-    else:  # older themes cycle through the modes on each click
-        for _ in range(3):
-            if page.evaluate("document.documentElement.dataset.theme") == mode:
-                break
-            page.locator(".theme-switch-button").first.click()
+    item.wait_for(state="visible", timeout=5_000)  # the menu opens once bootstrap.js has loaded
+    item.click()
     page.wait_for_function(f"document.documentElement.dataset.theme === '{mode}'", timeout=5_000)
     page.wait_for_timeout(300)  # colour transitions
 
