@@ -3,7 +3,7 @@
 Built as ``sphinx-build -c . docs <out>``: this file sits at the top of the repository,
 the pages live in ``docs/``. Paths below that Sphinx resolves against the configuration
 directory (templates, static files) therefore start with ``docs/``; paths it resolves
-against the source directory (``locale_dirs``, ``exclude_patterns``) do not.
+against the source directory (``exclude_patterns``) do not; ``locale_dirs`` is absolute.
 Every setting that differs from Sphinx's default says why.
 """
 
@@ -16,8 +16,10 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "ext"))  # our small local extensions, one module per concern
 
 project = "autograd-grad-guide"
-author = "autograd-grad-guide contributors"
-copyright = "autograd-grad-guide contributors"  # no year: the build must not depend on the date
+# The footer's author and copyright lines, in each edition's language (set with the title below)
+AUTHORS = {"en": "autograd-grad-guide contributors", "ja": "autograd-grad-guide の貢献者"}
+author = AUTHORS["en"]
+copyright = author  # no year: the build must not depend on the date
 
 # English is the source; Read the Docs' Japanese project sets READTHEDOCS_LANGUAGE=ja,
 # locally `make html LANGS=ja` passes -D language=ja.
@@ -97,7 +99,10 @@ copybutton_exclude = ".linenos, .gp, .go"
 copybutton_selector = "div.cell_input pre, div.highlight-python pre, div.highlight-default pre"
 
 # --- translation --------------------------------------------------------------------
-locale_dirs = ["locale/"]  # docs/locale/<lang>/LC_MESSAGES/<page>.po
+# docs/locale/<lang>/LC_MESSAGES/<page>.po. An absolute path: Sphinx 9.0.4 looks for the
+# JavaScript catalog (sphinx.js) relative to the working directory, not the source directory
+# (sphinx-doc/sphinx#14160), and would ship its own Japanese one with an empty result count.
+locale_dirs = [str(ROOT / "docs" / "locale")]
 gettext_compact = False  # one catalog per page, as sphinx-intl keeps them
 gettext_uuid = False  # no random ids in the templates: diffs stay readable
 gettext_location = True  # catalogs point translators at the source line
@@ -171,12 +176,15 @@ epub_exclude_files = ["404.xhtml"] + [f"{old}.xhtml" for old in redirects]
 # The language switch on the header's button row; long identifiers wrap at phone width.
 html_css_files = ["reader-fit.css"]
 # Search opened from file:// lists titles without snippets (fetching pages fails there).
-html_js_files = ["offline-search.js"]
+# sphinx-copybutton has no Japanese: copybutton-words.js takes its words from translations.js.
+html_js_files = ["offline-search.js", "copybutton-words.js"]
 extensions += ["nav_toggle_names"]  # ext/: the sidebar's expand toggles get a name (axe)
+extensions += ["theme_words"]  # ext/: the search field's placeholder from our sphinx.po
 
 
 def use_the_edition_title(app, config):
     config.html_title = config.ogp_site_name = SITE_TITLES.get(config.language, SITE_TITLES["en"])
+    config.author = config.copyright = AUTHORS.get(config.language, AUTHORS["en"])
 
 
 def setup(app):

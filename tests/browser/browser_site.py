@@ -64,7 +64,7 @@ def source_has_math(kind):
 
 def wait_for_search(page):
     """Until Sphinx's search has listed every result: its heading then reads "Search Results"
-    (translated). The summary line cannot tell: Sphinx's Japanese catalog leaves it empty."""
+    (translated)."""
     page.wait_for_function(
         """() => {
             const h = document.querySelector("#search-results h2");
