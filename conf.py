@@ -179,6 +179,9 @@ html_css_files = ["reader-fit.css"]
 # sphinx-copybutton has no Japanese: copybutton-words.js takes its words from translations.js.
 html_js_files = ["offline-search.js", "copybutton-words.js"]
 extensions += ["nav_toggle_names"]  # ext/: the sidebar's expand toggles get a name (axe)
+# Sphinx's Japanese index cut grad_outputs and 計算グラフ apart while the search box kept them
+# whole: neither was found. ext/ja_search.py gives index and search box one definition of a word.
+extensions += ["ja_search"]
 extensions += ["theme_words"]  # ext/: the search field's placeholder from our sphinx.po
 
 
