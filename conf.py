@@ -80,7 +80,7 @@ os.environ["IPYTHONDIR"] = str(ROOT / "docs" / "_ipython")
 html_theme = "sphinx_book_theme"
 # The site's title in each edition's own language (header, <title>, link previews). Set
 # once the language is final: `-D language=ja` is applied after this file runs.
-SITE_TITLES = {"en": "torch.autograd.grad, case by case", "ja": "torch.autograd.grad の引数をケース別に"}
+SITE_TITLES = {"en": "torch.autograd.grad, case by case", "ja": "ケース別に見る torch.autograd.grad"}
 html_title = SITE_TITLES["en"]
 html_static_path = ["docs/_static"]
 html_last_updated_fmt = None  # no dates in pages: builds are reproducible

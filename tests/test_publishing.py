@@ -17,7 +17,7 @@ LOCALES = {"en": "en_US", "ja": "ja_JP"}
 KNOWN_EXTERNAL = re.compile(r"^https://cdn\.jsdelivr\.net/npm/mathjax@")
 
 
-SITE_NAMES = {"en": "torch.autograd.grad, case by case", "ja": "torch.autograd.grad の引数をケース別に"}
+SITE_NAMES = {"en": "torch.autograd.grad, case by case", "ja": "ケース別に見る torch.autograd.grad"}
 
 
 def meta(soup, key):
