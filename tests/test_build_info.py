@@ -10,7 +10,7 @@ from build_info import EXECUTION_INPUTS, execution_cache_dir
 from site_reader import BUILD, SiteReader, source_pages
 
 TORCH = version("torch")
-FOOTER = {"en": f"Outputs computed with torch {TORCH}.", "ja": f"出力は torch {TORCH} で計算したものである。"}
+FOOTER = {"en": f"Outputs computed with torch {TORCH}.", "ja": f"出力は torch {TORCH} で計算しています。"}
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
