@@ -322,6 +322,35 @@ def external_asset(repo):
                                        f"{OFFLINE_TEST}::test_no_asset_from_another_host[en]"]])
 
 
+UI_LANGUAGE = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+               "tests/test_ui_language.py::test_japanese_page_speaks_japanese[index.html]"]
+
+
+def theme_word_in_english(repo):
+    """A theme word loses its Japanese entry: the theme's own Japanese catalog has none."""
+    po = repo / LOCALE / "sphinx.po"
+    catalog = load(po)
+    message = catalog.get("Color mode")
+    if message is None:
+        raise CannotApply(f"{rel(repo, po)} has no entry for the theme's 'Color mode'")
+    del catalog["Color mode"]
+    save(po, catalog)
+    return Expect([r"ja/index\.html: English a reader sees or hears", re.escape("aria-label='Color mode'>")],
+                  one_problem=False, commands=[BUILD_JA, UI_LANGUAGE])
+
+
+def japanese_search_splits_apart(repo):
+    """The Japanese index goes back to Sphinx's own splitter, which cuts grad_outputs apart."""
+    conf = repo / "conf.py"
+    text = conf.read_text(encoding="utf-8")
+    if 'extensions += ["ja_search"]' not in text:
+        raise CannotApply("conf.py does not load ext/ja_search.py")
+    conf.write_text(text.replace('extensions += ["ja_search"]', ""), encoding="utf-8")
+    return Expect([r"ja: 'grad_outputs' misses \["], one_problem=False, commands=[BUILD_JA, [
+        PY, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        "tests/test_search.py::test_search_finds_exactly_the_pages_that_use_the_word[ja-grad_outputs]"]])
+
+
 FAULTS = [
     ("exception in an untagged cell", "make html (en)", untagged_exception),
     ("tagged raises-exception, does not raise", "make html (en)", tagged_does_not_raise),
@@ -337,6 +366,8 @@ FAULTS = [
     ("link-contract address stops working", "pytest test_link_contract", contract_address_breaks),
     ("link-contract entry deleted", "pytest test_link_contract", contract_entry_deleted),
     ("external URL in a page asset", "pytest test_offline", external_asset),
+    ("theme word without Japanese", "pytest test_ui_language", theme_word_in_english),
+    ("Japanese search cuts identifiers apart", "pytest test_search", japanese_search_splits_apart),
 ]
 
 
