@@ -23,10 +23,15 @@ def assert_raises_shown(section, call):
     assert expected in shown, f"{section.get('id')}: expected {expected!r}, page shows {shown!r}"
 
 
+def squeezed(text):
+    """Text with every run of whitespace as one space: IPython breaks long values into lines."""
+    return " ".join(text.split())
+
+
 def assert_shown(section, value):
-    """``repr(value)`` appears in the section's outputs."""
+    """``repr(value)`` appears in the section's outputs (line breaks aside)."""
     text = "".join(outputs(section))
-    assert repr(value) in text, f"{section.get('id')}: {value!r} not in outputs {text!r}"
+    assert squeezed(repr(value)) in squeezed(text), f"{section.get('id')}: {value!r} not in outputs {text!r}"
 
 
 def assert_sections_checked(page):
