@@ -33,6 +33,7 @@ extensions = [
     "build_info",  # ext/: torch version on every page and in build-info.json
     "reproducible",  # ext/: stable notebook cell ids; outputs with addresses/paths fail
     "advice",  # ext/: stderr, broken-link and translation warnings also say what to do
+    "check_routes",  # ext/: each check cell names its route, keeps to it, and shows it
 ]
 
 exclude_patterns = [

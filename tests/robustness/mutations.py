@@ -147,7 +147,7 @@ def check_disagrees(repo):
     """What a torch upgrade that changes a result does: a check cell's values disagree."""
     page = index_page(repo)
     span = append(page, (
-        "```{code-cell} ipython3\n:tags: [check]\nimport torch\n"
+        "```{code-cell} ipython3\n:tags: [check, premise]\nimport torch\n"
         "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
         "torch.testing.assert_close(torch.autograd.grad((x * x).sum(), x)[0], 2 * x.detach() + 1)\n```"
     ))
@@ -183,6 +183,56 @@ def missing_anchor(repo):
     return Expect(
         [line_of(rel(repo, page)) + r"WARNING: local id not found in doc .*'case-9-9-9'", "Fix the link"],
         lines=span, commands=[BUILD_EN],
+    )
+
+
+CHECKED_PAGE = "docs/cases/outputs-tensor.md"
+CHECKED_SECTION = "case-3-1-2"
+
+
+def first_check_cell(repo):
+    """The first cell tagged check in CHECKED_SECTION: its page, text and cell."""
+    page = repo / CHECKED_PAGE
+    text = page.read_text(encoding="utf-8")
+    label = text.splitlines().index(f"({CHECKED_SECTION})=") + 1
+    lines = text.splitlines()
+    for fence, close, opts, body in code_cells(text):
+        if fence > label and any(lines[k].startswith(":tags: [check") for k in opts):
+            return page, lines, (fence, close)
+    raise CannotApply(f"no check cell in {CHECKED_PAGE}#{CHECKED_SECTION}")
+
+
+def check_recomputes_itself(repo):
+    """A check cell rewritten to compare the result with reverse-mode autograd run again."""
+    page, lines, (fence, close) = first_check_cell(repo)
+    lines[fence:close - 1] = [
+        ":tags: [check, premise]",
+        "a, b, x, x2, y, y2 = shared_example()",
+        "torch.testing.assert_close(result, torch.autograd.grad(x, a, grad_outputs=v))",
+    ]
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return Expect(
+        [line_of(CHECKED_PAGE) + rf"ERROR: check cell in section '{CHECKED_SECTION}' \(route premise\): "
+         r"compares two results of reverse-mode autograd", "compare with the closed form"],
+        lines=(fence, fence + 4), commands=[BUILD_EN],
+    )
+
+
+SITE_RULE_TEST = "tests/test_check_cells.py"
+
+
+def check_cell_removed(repo):
+    """A section that calls autograd and prints its result loses its check cell."""
+    page, lines, (fence, close) = first_check_cell(repo)
+    del lines[fence - 1:close]
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    name = Path(CHECKED_PAGE).relative_to(DOCS).with_suffix("").as_posix()
+    return Expect(
+        [re.escape(f"{name}.md: sections that call autograd and state a result without a cell tagged 'check'")
+         + rf".*'{CHECKED_SECTION}'"],
+        one_problem=False,
+        commands=[BUILD_EN, [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                             f"{SITE_RULE_TEST}::test_every_section_that_calls_autograd_checks_or_shows_an_error[{name}]"]],
     )
 
 
@@ -357,6 +407,8 @@ FAULTS = [
     ("stderr in an output, not opted in", "make html (en)", stderr_output),
     ("check cell whose values disagree", "make html (en)", check_disagrees),
     ("memory address in an output", "make html (en)", memory_address),
+    ("check compares autograd with itself", "make html (en)", check_recomputes_itself),
+    ("section's check cell removed", "pytest test_check_cells", check_cell_removed),
     ("untranslated Japanese entry", "pytest test_translations", untranslated),
     ("fuzzy Japanese entry", "pytest test_translations", fuzzy),
     ("obsolete Japanese entry", "pytest test_translations", obsolete),
