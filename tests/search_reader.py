@@ -81,10 +81,11 @@ def reader(lang):
 
 @lru_cache(maxsize=None)
 def page_text(lang, page):
-    """The article's text as the index reads it (NFKC, lowercase; no formulas, no ¶ links)."""
+    """The article's text as the index reads it (NFKC, lowercase; no formulas, no ¶ links, no
+    check-route notes: ext/check_routes.py draws them when the page is written, after indexing)."""
     article = reader(lang).page(page).select_one("article.bd-article")
     assert article is not None, f"{lang}/{page}.html: no article"
-    skipped = {id(tag) for tag in article.select("math, a.headerlink, .section-permalink")}
+    skipped = {id(tag) for tag in article.select("math, a.headerlink, .section-permalink, .check-route")}
     text = "".join(
         s for s in article.find_all(string=True) if not any(id(p) in skipped for p in s.parents)
     )
