@@ -14,32 +14,14 @@ SPHINXOPTS ?= -W --keep-going -n -q
 # (jupyter_client: "ZMQError: Address already in use"): it failed a CI run once.
 SPHINXJOBS ?= 1
 
-.PHONY: dist bench bench-pages
-.PHONY: help venv html test clean intl-update intl-stat
-.PHONY: rtd-html rtd-htmlzip rtd-epub link-contract
-.PHONY: test-browser browser-deps
-
-# --- reproducible builds and tested checks (issue 8) ----------------------------------
 # Dates in the build come from the last commit, not the clock (Sphinx honours it).
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
-.PHONY: test-repro test-mutations check-deps
 
-# Two clean builds in two temp copies; fails unless every file under _build/html is equal.
-test-repro: venv
-	$(BIN)/python tests/robustness/reproducible.py
-
-# Breaks a temp copy once per fault; fails unless every check catches its fault plainly.
-test-mutations: venv
-	$(BIN)/python tests/robustness/mutations.py
-
-# Every pin exact; a fresh venv installs requirements.txt; pip check passes there.
-check-deps: venv
-	PYTHON=$(PYTHON) $(BIN)/python tests/robustness/check_deps.py
-# ---------------------------------------------------------------------------------------
-
+# The first target, so that `make` without one prints this and builds nothing.
+.PHONY: help
 help:
 	@echo "make html        build the site into $(BUILDDIR)/html/<lang>/ (LANGS='$(LANGS)')"
 	@echo "make test        build, then run the tests on the output"
@@ -62,8 +44,10 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
+.PHONY: venv
 venv: $(VENV)/.installed
 
+.PHONY: html
 html: venv
 	@for lang in $(LANGS); do \
 	  echo "building $$lang -> $(BUILDDIR)/html/$$lang/"; \
@@ -73,13 +57,16 @@ html: venv
 	@cp docs/_root/index.html $(BUILDDIR)/html/index.html
 
 # Templates come from a gettext build that executes nothing: outputs are not translated.
+.PHONY: intl-update
 intl-update: venv
 	NB_EXECUTION_MODE=off $(BIN)/sphinx-build -b gettext -c . docs $(BUILDDIR)/gettext -q
 	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d $(LOCALEDIR) -l ja -w 0
 
+.PHONY: intl-stat
 intl-stat: venv
 	$(BIN)/sphinx-intl stat -d $(LOCALEDIR) -l ja
 
+.PHONY: test
 test: html browser-deps
 	$(BIN)/python -m pytest tests
 
@@ -93,20 +80,41 @@ $(AXE): tests/browser/package-lock.json
 	  cd tests/browser && npm ci --no-audit --no-fund --silent && touch node_modules/axe-core/axe.min.js; \
 	else echo "npm not found: the axe accessibility tests will be skipped"; fi
 
+.PHONY: browser-deps
 browser-deps: $(AXE)
 
+.PHONY: test-browser
 test-browser: html browser-deps
 	$(BIN)/python -m pytest tests/browser
 
+.PHONY: clean
 clean:
 	rm -rf $(BUILDDIR)
 
+# --- the checks tested, reproducible builds, exact pins (.ci/run runs them after make test)
+# Two clean builds in two temp copies; fails unless every file under _build/html is equal.
+.PHONY: test-repro
+test-repro: venv
+	$(BIN)/python tests/robustness/reproducible.py
+
+# Breaks a temp copy once per fault; fails unless every check catches its fault plainly.
+.PHONY: test-mutations
+test-mutations: venv
+	$(BIN)/python tests/robustness/mutations.py
+
+# Every pin exact; a fresh venv installs requirements.txt; pip check passes there.
+.PHONY: check-deps
+check-deps: venv
+	PYTHON=$(PYTHON) $(BIN)/python tests/robustness/check_deps.py
+
 # --- offline zips and benchmarks (not part of `make test`) ---------------------------
+.PHONY: dist
 dist: html
 	rm -rf dist
 	$(BIN)/python tools/dist.py $(LANGS)
 
 # Rebuilds the site several times from scratch: minutes. Prints a table.
+.PHONY: bench
 bench: venv
 	$(BIN)/python bench/build.py
 
@@ -115,9 +123,11 @@ bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.jso
 	cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 	@touch $@
 
+.PHONY: bench-pages
 bench-pages: html bench/node_modules/.package-lock.json
 	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python bench/pages.py
+
 # --- Read the Docs and permanent links ------------------------------------------------
 # .readthedocs.yaml calls the rtd-* targets. Read the Docs runs them in its own virtualenv
 # (its python first on PATH, requirements already installed), once per project:
@@ -130,10 +140,12 @@ RTD_NAME   := autograd-grad-guide-$(RTD_LANG)
 RTD_WORK   := $(BUILDDIR)/rtd/$(RTD_LANG)
 RTD_SPHINX := $(RTD_PYTHON) -m sphinx -c . -D language=$(RTD_LANG) $(SPHINXOPTS)
 
+.PHONY: rtd-html
 rtd-html:
 	$(RTD_SPHINX) -b html -d $(RTD_WORK)/doctrees-html docs $(RTD_OUT)/html
 
 # The download is the same multi-page site as the web edition, in one folder.
+.PHONY: rtd-htmlzip
 rtd-htmlzip:
 	@test -f $(RTD_OUT)/html/index.html || { echo "rtd-htmlzip: run rtd-html first"; exit 1; }
 	rm -rf $(RTD_WORK)/zip && mkdir -p $(RTD_WORK)/zip $(RTD_OUT)/htmlzip
@@ -142,11 +154,13 @@ rtd-htmlzip:
 
 # EPUB 3 wants a version: the Read the Docs version name (latest, stable, …).
 # A fresh folder: the EPUB builder packs every file it finds there (stale pages too).
+.PHONY: rtd-epub
 rtd-epub:
 	rm -rf $(RTD_WORK)/epub
 	$(RTD_SPHINX) -b epub -D version=$(or $(READTHEDOCS_VERSION),local) -D epub_basename=$(RTD_NAME) -d $(RTD_WORK)/doctrees-epub docs $(RTD_WORK)/epub
 	mkdir -p $(RTD_OUT)/epub && cp $(RTD_WORK)/epub/$(RTD_NAME).epub $(RTD_OUT)/epub/
 
 # Every page and labelled section readers may link to; tests/test_link_contract.py keeps it.
+.PHONY: link-contract
 link-contract: venv
 	$(BIN)/python tests/link_contract.py --write

@@ -1,0 +1,34 @@
+"""`make` with no target prints the help and builds nothing; the help names every target."""
+
+import os
+import re
+import subprocess
+
+from site_reader import ROOT
+
+# Targets other targets depend on, not meant to be typed
+INTERNAL = {"venv", "browser-deps"}
+
+
+def make(*args):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def test_the_default_goal_is_help():
+    database = make("-pq").stdout  # -q: nothing runs; -p: make's rules and variables
+    assert re.findall(r"^\.DEFAULT_GOAL := (\S+)$", database, re.M) == ["help"]
+
+
+def test_plain_make_only_prints():
+    dry = make("-n")  # the commands plain `make` would run
+    assert dry.returncode == 0, dry.stderr
+    commands = dry.stdout.splitlines()
+    assert commands and all(c.startswith("echo ") for c in commands), commands
+
+
+def test_help_names_every_target():
+    phony = set(re.findall(r"^\.PHONY: (.+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M))
+    shown = make("help").stdout
+    missing = sorted(t for t in phony - INTERNAL - {"help"} if not re.search(rf"\b{re.escape(t)}\b", shown))
+    assert not missing, f"`make help` does not mention {missing}"
