@@ -24,7 +24,9 @@ endif
 .PHONY: help
 help:
 	@echo "make html        build the site into $(BUILDDIR)/html/<lang>/ (LANGS='$(LANGS)')"
-	@echo "make test        build, then run the tests on the output"
+	@echo "make test        lint, build, then run the tests on the output"
+	@echo "make test-fast   lint, then the tests on the site as last built, without the slow ones"
+	@echo "make lint        ruff (pyproject.toml)"
 	@echo "make test-browser build, then only the browser tests (Debian chromium; screenshots in $(BUILDDIR)/screenshots/)"
 	@echo "make intl-update regenerate the message templates, update the Japanese catalogs"
 	@echo "make intl-stat   translated / fuzzy / untranslated counts per catalog"
@@ -66,9 +68,20 @@ intl-update: venv
 intl-stat: venv
 	$(BIN)/sphinx-intl stat -d $(LOCALEDIR) -l ja
 
+# Lint first: a mistake ruff sees fails in seconds, before the build.
 .PHONY: test
-test: html browser-deps
+test: lint html browser-deps
 	$(BIN)/python -m pytest tests
+
+# The inner loop: no build (the site as last built), and not the tests marked slow.
+.PHONY: test-fast
+test-fast: lint
+	$(BIN)/python -m pytest tests -m "not slow"
+
+# ruff, configured in pyproject.toml: unused or undefined names, likely bugs.
+.PHONY: lint
+lint: venv
+	$(BIN)/ruff check .
 
 # --- browser tests (tests/browser/): Debian's chromium driven by Playwright, axe-core from npm.
 # Without /usr/bin/chromium they are skipped locally (one line says how to install it) and fail

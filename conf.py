@@ -63,8 +63,6 @@ nb_execution_mode = os.environ.get("NB_EXECUTION_MODE", "cache")
 from build_info import execution_cache_dir  # noqa: E402
 
 nb_execution_cache_path = str(execution_cache_dir(ROOT))
-if nb_execution_mode == "cache":  # parallel readers (make html SPHINXJOBS=2) need its database first
-    __import__("jupyter_cache").get_cache(nb_execution_cache_path).db
 # An error in an untagged cell fails the build through ext/execution_checks.py, which names
 # the page, the cell's line and the exception in one line instead of nbclient's traceback.
 suppress_warnings = ["mystnb.exec"]  # ... so MyST-NB's own long report is not repeated

@@ -99,7 +99,7 @@ def main():
     rows.append(("no-op rebuild", [r[0] for r in noop], [r[2] for r in noop]))
     for kind in ("prose", "code"):
         results = []
-        for n in range(args.runs):
+        for _ in range(args.runs):
             original = edit_page(page, kind, f"{time.time_ns()}")
             try:
                 results.append(make_html(args.make_args))

@@ -7,7 +7,7 @@
 * :func:`execution_cache_dir` names the execution cache after the torch version and a
   hash of ``requirements.txt`` and the kernel profile: jupyter-cache keys on cell code
   only, so without this a torch upgrade (or a new kernel setting) would keep serving the
-  outputs of the old one.
+  outputs of the old one. Its database is created before parallel readers start.
 
 The versions are those installed next to Sphinx: the kernel (ipykernel's ``python3``)
 runs on the same interpreter, so this is the torch that executed the cells.
@@ -64,7 +64,17 @@ def write_build_info(app, exception):
     out.write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def create_cache_database(app):
+    """Parallel readers would each create the execution cache's database at once: create it
+    before they start."""
+    if app.config.nb_execution_mode == "cache":
+        from jupyter_cache import get_cache
+
+        get_cache(app.config.nb_execution_cache_path).db  # noqa: B018  the property creates it
+
+
 def setup(app):
+    app.connect("builder-inited", create_cache_database)
     app.connect("html-page-context", add_torch_version)
     app.connect("build-finished", write_build_info)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,16 +1,8 @@
 """Shared fixtures: the built site is read from _build/html/<lang>/ (``make html`` first)."""
 
-import sys
-
 import pytest
 
-from site_reader import BUILD, ROOT, SiteReader
-
-sys.path.insert(0, str(ROOT / "ext"))  # the tests check our extensions' helpers directly
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: builds a copy of the site (minutes)")
+from site_reader import BUILD, SiteReader
 
 
 @pytest.fixture(scope="session")

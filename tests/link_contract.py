@@ -15,8 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from site_reader import DOCS, source_pages  # noqa: E402
+from site_reader import DOCS, source_pages  # tests/ is on sys.path: python runs the script from it
 
 CONTRACT = Path(__file__).resolve().with_name("link_contract.txt")
 HEADER = """\

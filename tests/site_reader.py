@@ -27,6 +27,12 @@ def source_pages():
     )
 
 
+@lru_cache(maxsize=None)
+def _parsed(path: Path):
+    """One parse per built page per session, shared by every SiteReader."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
 class SiteReader:
     def __init__(self, lang):
         self.lang = lang
@@ -34,11 +40,10 @@ class SiteReader:
         if not (self.root / "index.html").exists():
             pytest.fail(f"{self.root}/index.html is missing: run `make html` first")
 
-    @lru_cache(maxsize=None)
     def page(self, name):
         path = self.root / f"{name}.html"
         assert path.exists(), f"{self.lang}: page {name}.html was not built"
-        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        return _parsed(path)
 
     def section(self, name, section_id):
         """The <section> with that id; fails with the page and id when it is not there."""

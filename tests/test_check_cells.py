@@ -14,7 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 import check_routes
-from site_reader import DOCS, SiteReader, cell_sources, own_cells, source_pages, tracebacks
+from site_reader import DOCS, SiteReader, cell_sources, own_cells, source_pages
 
 PAGES = [page for page in source_pages() if page != "404"]
 AUTOGRAD = (check_routes.REVERSE, check_routes.FORWARD)

@@ -3,7 +3,6 @@
 import collections
 import inspect
 
-import pytest
 import torch
 from torch.autograd.graph import get_gradient_edge
 

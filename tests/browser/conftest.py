@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_site import (AXE, CHROMIUM, CHROMIUM_ARGS, DESKTOP, HERE, IN_CI, SCREENSHOTS,
+from browser_site import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, HERE, IN_CI, SCREENSHOTS,
                           SITE, SKIP_LINE, page_url)
 
 

@@ -25,8 +25,7 @@ from pathlib import Path
 from babel.messages.catalog import Message
 from babel.messages.pofile import read_po, write_po
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sandbox import ROOT, build_env, make_copy  # noqa: E402
+from sandbox import build_env, make_copy  # the script's folder is on sys.path
 
 DOCS = "docs"
 LOCALE = "docs/locale/ja/LC_MESSAGES"
@@ -104,7 +103,7 @@ def untagged_exception(repo):
     """A careless edit drops the tag of a cell that is meant to raise."""
     for page in pages(repo):
         text = page.read_text(encoding="utf-8")
-        for fence, close, opts, body in code_cells(text):
+        for fence, close, opts, _body in code_cells(text):
             tagged = [k for k in opts if text.splitlines()[k].strip() == ":tags: [raises-exception]"]
             if tagged:
                 lines = text.splitlines()
@@ -121,7 +120,7 @@ def tagged_does_not_raise(repo):
     """A cell is tagged raises-exception although it runs fine."""
     page = index_page(repo)
     text = page.read_text(encoding="utf-8")
-    for fence, close, opts, body in code_cells(text):
+    for fence, close, opts, _body in code_cells(text):
         if not opts:
             lines = text.splitlines()
             lines.insert(fence, ":tags: [raises-exception]")
@@ -196,7 +195,7 @@ def first_check_cell(repo):
     text = page.read_text(encoding="utf-8")
     label = text.splitlines().index(f"({CHECKED_SECTION})=") + 1
     lines = text.splitlines()
-    for fence, close, opts, body in code_cells(text):
+    for fence, close, opts, _body in code_cells(text):
         if fence > label and any(lines[k].startswith(":tags: [check") for k in opts):
             return page, lines, (fence, close)
     raise CannotApply(f"no check cell in {CHECKED_PAGE}#{CHECKED_SECTION}")
@@ -481,14 +480,14 @@ def main():
     cwidth = max(len(r[1]) for r in results)
     print(f"\n{'fault':<{width}} | {'check':<{cwidth}} | caught | time")
     print(f"{'-' * width}-+-{'-' * cwidth}-+--------+-----")
-    for name, check, caught, why, message, seconds in results:
+    for name, check, caught, _why, _message, seconds in results:
         print(f"{name:<{width}} | {check:<{cwidth}} | {'yes' if caught else 'NO':<6} | {seconds:3.0f}s")
     caught = sum(r[2] for r in results)
     print(f"\n{caught}/{len(results)} faults caught ({time.monotonic() - started:.0f}s)\n")
-    for name, check, ok, why, message, _ in results:
+    for name, _check, ok, _why, message, _seconds in results:
         if ok:
             print(f"- {name}:\n    {message}")
-    for name, check, ok, why, message, _ in results:
+    for name, check, ok, why, message, _seconds in results:
         if not ok:
             print(f"\nNOT CAUGHT: {name} ({check}): {why}")
             if message:

@@ -6,15 +6,13 @@ compares every file under ``_build/html``. Exit status 0 when the trees are iden
 otherwise each differing file is named with its first differing line.
 """
 
-import difflib
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sandbox import build_env, make_copy  # noqa: E402
+from sandbox import build_env, make_copy  # the script's folder is on sys.path
 
 SHOW = 10  # differing files reported in full; the rest are counted
 
@@ -31,7 +29,6 @@ def first_difference(a: Path, b: Path) -> str:
         return "    (binary files differ)"
     for i, (x, y) in enumerate(zip(la, lb), 1):
         if x != y:
-            m = difflib.SequenceMatcher(None, x, y).find_longest_match()
             start = max(0, next((j for j, (p, q) in enumerate(zip(x, y)) if p != q), 0) - 60)
             return f"    line {i}:\n    - {x[start:start + 160]}\n    + {y[start:start + 160]}"
     return f"    lengths differ: {len(la)} vs {len(lb)} lines"
