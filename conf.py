@@ -27,6 +27,7 @@ language = os.environ.get("READTHEDOCS_LANGUAGE", "en")
 
 extensions = [
     "myst_nb",  # MyST text notebooks, executed at build time
+    "ipc_kernels",  # ext/: each kernel's sockets are files of its own: parallel readers share no port
     "sphinx_copybutton",  # copy buttons on code cells, prompts and outputs excluded
     "execution_checks",  # ext/: failing cells named plainly; raises-exception must raise
     "language_switch",  # ext/: every page links to itself in the other edition
