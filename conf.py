@@ -93,6 +93,9 @@ html_theme_options = {
     "article_header_end": ["language-switch", "article-header-buttons"],
     # the theme's default footer, plus the torch version that computed the outputs
     "footer_content_items": ["author", "copyright", "last-updated", "extra-footer", "torch-version"],
+    # no site header: pydata-sphinx-theme 0.20 fills the (otherwise empty) book-theme header with
+    # a second, full-width search field; the sidebar's field and the header button are enough
+    "navbar_persistent": [],
 }
 
 # copybutton: copy code only, never an output or a prompt
