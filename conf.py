@@ -115,8 +115,7 @@ gettext_location = True  # catalogs point translators at the source line
 # Every page works from file:// with the network cut, and ships only what it uses.
 extensions += [
     "mathml",  # ext/: LaTeX -> MathML at build time; no MathJax, no CDN, no JavaScript
-    "lean_assets",  # ext/: no fontawesome.js, icon fonts cut to the icons used, scripts deferred
-    "lean_css",  # ext/: one stylesheet per page, only the theme rules the site's pages can match
+    "lean_theme",  # ext/: one stylesheet of the rules pages can match, icons cut to those used, scripts deferred
 ]
 html_math_renderer = "mathml"  # the renderer ext/mathml.py registers (Sphinx's default: MathJax)
 html_context = {"default_mode": "auto"}  # the theme's own default; unset, its JS logs an error
