@@ -92,6 +92,9 @@ html_theme_options = {
     "article_header_end": ["language-switch", "article-header-buttons"],
     # the theme's default footer, plus the torch version that computed the outputs
     "footer_content_items": ["author", "copyright", "last-updated", "extra-footer", "torch-version"],
+    # no site header: pydata-sphinx-theme 0.20 fills the (otherwise empty) book-theme header with
+    # a second, full-width search field; the sidebar's field and the header button are enough
+    "navbar_persistent": [],
 }
 
 # copybutton: copy code only, never an output or a prompt
@@ -111,8 +114,7 @@ gettext_location = True  # catalogs point translators at the source line
 # Every page works from file:// with the network cut, and ships only what it uses.
 extensions += [
     "mathml",  # ext/: LaTeX -> MathML at build time; no MathJax, no CDN, no JavaScript
-    "lean_assets",  # ext/: no fontawesome.js, icon fonts cut to the icons used, scripts deferred
-    "lean_css",  # ext/: one stylesheet per page, only the theme rules the site's pages can match
+    "lean_theme",  # ext/: one stylesheet of the rules pages can match, icons cut to those used, scripts deferred
 ]
 html_math_renderer = "mathml"  # the renderer ext/mathml.py registers (Sphinx's default: MathJax)
 html_context = {"default_mode": "auto"}  # the theme's own default; unset, its JS logs an error

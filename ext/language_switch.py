@@ -21,6 +21,7 @@ to the other edition's start page, built from ``notfound_urls_prefix`` (``/en/la
 """
 
 import os
+from html import escape
 from urllib.parse import urljoin
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
@@ -61,6 +62,9 @@ def add_editions(app, pagename, templatename, context, doctree):
             "online": alternate if canonical else None, "current": lang == here,
         })
     context["editions"] = editions
+    # search engines' alternates, in <head> beside the other meta tags
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<link rel="alternate" hreflang="{e["lang"]}" href="{escape(e["alternate"])}">' for e in editions)
 
 
 def setup(app):

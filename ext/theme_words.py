@@ -6,7 +6,7 @@ message catalog loaded before the scripts that read it.
   language. It comes from our sphinx.po instead.
 - Sphinx lists ``translations.js`` after ``sphinx_highlight.js``, which writes its "Hide
   Search Matches" link as soon as it runs once the page is parsed. With deferred scripts
-  (ext/lean_assets.py) that is before the catalog has loaded, and the link stayed English:
+  (ext/lean_theme) that is before the catalog has loaded, and the link stayed English:
   the catalog now comes right after ``doctools.js``, which defines what it calls.
 """
 

@@ -13,8 +13,6 @@ from site_reader import BUILD, DOCS, PUBLISHED, ROOT, SiteReader, source_pages
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 LOCALES = {"en": "en_US", "ja": "ja_JP"}
-# The only third-party resource a page may load today (math rendering; not added here).
-KNOWN_EXTERNAL = re.compile(r"^https://cdn\.jsdelivr\.net/npm/mathjax@")
 
 
 SITE_NAMES = {"en": "torch.autograd.grad, case by case", "ja": "ケース別に見る torch.autograd.grad"}
@@ -47,12 +45,12 @@ def test_link_preview_tags(lang, page):
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("page", source_pages())
-def test_no_new_third_party_resources(lang, page):
+def test_no_third_party_resources(lang, page):
     soup = SiteReader(lang).page(page)
     # rel=alternate (hreflang, the published pages) is for search engines: no browser loads it
     links = [t for t in soup.select("link[href]") if "alternate" not in t.get("rel", [])]
     urls = [t.get("src") for t in soup.select("script[src]")] + [t.get("href") for t in links]
-    external = [u for u in urls if re.match(r"^(https?:)?//", u) and not KNOWN_EXTERNAL.match(u)]
+    external = [u for u in urls if re.match(r"^(https?:)?//", u)]
     assert not external, f"{lang}/{page}: loads {external}"
 
 

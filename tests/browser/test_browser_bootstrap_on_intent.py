@@ -1,4 +1,4 @@
-"""bootstrap.js runs at the reader's first sign of use, not at load (docs/_static/
+"""bootstrap.js runs at the reader's first sign of use, not at load (ext/lean_theme/static/
 bootstrap-on-intent.js), and the header it serves still works from the first click."""
 
 import pytest

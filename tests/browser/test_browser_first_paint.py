@@ -4,7 +4,7 @@ script runs, and nothing in the article moves while the page loads.
 The theme's CSS only styles ``data-theme="light"`` and ``"dark"``; its head script wrote
 ``"auto"`` and left the real value to the deferred ``pydata-sphinx-theme.js``. Until then the
 page was painted without theme colours and with a different code line height, and then moved
-(Lighthouse CLS 0.07 on a case page). docs/_templates/layout.html resolves it in the head.
+(Lighthouse CLS 0.07 on a case page). ext/lean_theme/templates/layout.html resolves it in the head.
 """
 
 import re

@@ -21,7 +21,7 @@ def test_page_loads_offline_without_errors(loaded, lang, origin, kind):
 
 # Visible text outside code: no TeX a reader would have to decode.
 VISIBLE_PROSE = """() => {
-    const skip = "pre, code, script, style, math, mjx-container, textarea, .highlight";
+    const skip = "pre, code, script, style, math, textarea, .highlight";
     const root = document.querySelector("main") || document.body;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     const out = [];
@@ -34,11 +34,10 @@ VISIBLE_PROSE = """() => {
     return out.join(" ");
 }"""
 
-# Rendered formulas: MathML <math> elements (build-time) or MathJax containers.
+# Rendered formulas: the MathML <math> elements ext/mathml.py writes at build time.
 FORMULAS = """() => {
     const boxes = [];
-    for (const el of document.querySelectorAll("math, mjx-container")) {
-        if (el.tagName.toLowerCase() === "math" && el.closest("mjx-container")) continue;
+    for (const el of document.querySelectorAll("math")) {
         if (!el.getClientRects().length) continue;  // not displayed (e.g. a hidden menu)
         const r = el.getBoundingClientRect();
         boxes.push({w: r.width, h: r.height, text: el.textContent.slice(0, 60)});

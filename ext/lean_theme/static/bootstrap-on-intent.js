@@ -3,7 +3,7 @@
 // script task of every page (~200 ms of Total Blocking Time in Lighthouse's mobile run), so it now
 // runs at the reader's first sign of use instead: a pointer over the page, a touch, a key, focus
 // or a scroll. Until then the buttons' native `title` tooltips show. A click on a dropdown that
-// comes before the script is ready opens that dropdown once it is. ext/lean_assets.py puts this
+// comes before the script is ready opens that dropdown once it is. ext/lean_theme puts this
 // file where bootstrap.js was, with bootstrap.js's address in data-bootstrap.
 (() => {
   const src = document.currentScript.dataset.bootstrap;

@@ -1,0 +1,73 @@
+"""Only the weight a page uses of the book theme, keeping its look: one stylesheet of the rules the site can match, icon fonts cut to the icons used, scripts deferred or loaded on first use."""
+
+import shutil
+from pathlib import Path
+
+from sphinx.util import logging
+
+from . import css, fonts, markup
+from .contract import file_problems, output_problems
+
+HERE = Path(__file__).resolve().parent
+logger = logging.getLogger(__name__)
+
+# Never loaded by a page: the unused fontawesome.js (SVG icons for custom icon links), the
+# theme's message catalogs and template fragments. Source maps go too.
+REMOVE = ["_static/scripts/fontawesome.js", "_static/locales",
+          "_static/webpack-macros.html", "_static/sbt-webpack-macros.html"]
+
+
+def add_paths(app, config):
+    """templates/ (layout.html, the shadowed search field) and static/ (the bootstrap loader)."""
+    config.templates_path.append(str(HERE / "templates"))
+    config.html_static_path.append(str(HERE / "static"))
+
+
+def warn(problems):
+    for problem in problems:  # each names the theme file
+        logger.warning(f"lean_theme: {problem}", type="lean_theme", subtype="contract")
+
+
+def check_theme_files(app):
+    warn(file_problems())
+
+
+def page_context(app, pagename, templatename, context, doctree):
+    """After every extension has added its scripts (priority 900): defer them, and give
+    layout.html its filters."""
+    markup.defer_scripts(context, pagename)
+    bundle = css.one_stylesheet(app) if app.builder.name == "html" else None
+    context["lean_theme"] = markup.PageMarkup(pagename, bundle, is_doc=pagename in app.env.found_docs)
+
+
+def remove_unused(outdir):
+    for rel in REMOVE:
+        target = outdir / rel
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    for source_map in (outdir / "_static").rglob("*.map"):
+        source_map.unlink()
+
+
+def finish(app, exception):
+    """Once every page is written, in this order: files no page loads go (so their words
+    keep no CSS rule), the bundles are written, the icon fonts keep what the bundles draw."""
+    if exception or app.builder.name != "html":
+        return
+    outdir = Path(app.outdir)
+    warn(output_problems(outdir))
+    remove_unused(outdir)
+    bundles = css.write_bundles(app)
+    fonts.subset_fonts(app, set().union(*map(css.icon_codepoints, bundles)))
+
+
+def setup(app):
+    app.connect("config-inited", add_paths)
+    app.connect("builder-inited", check_theme_files)
+    app.connect("html-page-context", page_context, priority=900)
+    # after the theme's own build-finished handlers (priority 500), one of which writes
+    # pygments.css's light and dark rules: the bundles copy it (contract: "pygments.css …")
+    app.connect("build-finished", finish, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

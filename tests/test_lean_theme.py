@@ -1,0 +1,168 @@
+"""ext/lean_theme: its contract with the pinned themes, one stylesheet per page, the icon fonts."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from lean_theme import css
+from lean_theme.contract import BLOCKS, CONTRACT, PST, THEMES, file_problems, output_problems, site_problems
+from site_reader import BUILD, SiteReader, source_pages
+
+LANGS = ["en", "ja"]
+MARKED = re.compile(r"<!--block:(?P<block>\w+)-->(?P<text>.*?)<!--/block:(?P=block)-->", re.S)
+
+# --- the contract, against a site built with the plain pinned themes --------------------
+
+FIXTURE_CONF = """
+html_theme = "sphinx_book_theme"
+templates_path = ["_templates"]
+html_theme_options = {"navbar_persistent": []}
+"""
+FIXTURE_PAGES = {
+    "index.rst": "Start\n=====\n\n.. toctree::\n\n   other\n\nA section\n---------\n\nText.\n",
+    "other.rst": "Other\n=====\n\nOne\n---\n\nText.\n\nTwo\n---\n\nText.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def theme_site(tmp_path_factory):
+    """{(pagename, block): the theme's own text of that block} of a small site."""
+    src = tmp_path_factory.mktemp("theme-site")
+    (src / "conf.py").write_text(FIXTURE_CONF, encoding="utf-8")
+    (src / "_templates").mkdir()
+    marks = "".join(f"{{%- block {b} %}}<!--block:{b}-->{{{{ super() }}}}<!--/block:{b}-->{{%- endblock %}}\n"
+                    for b in BLOCKS)
+    (src / "_templates" / "layout.html").write_text('{% extends "!layout.html" %}\n' + marks, encoding="utf-8")
+    for name, text in FIXTURE_PAGES.items():
+        (src / name).write_text(text, encoding="utf-8")
+    out = src / "_out"
+    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(src), str(out)],
+                   check=True, capture_output=True, text=True)
+    blocks = {"outdir": out}
+    for page in out.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        name = page.relative_to(out).with_suffix("").as_posix()
+        for m in MARKED.finditer(page.read_text(encoding="utf-8")):
+            blocks[(name, m["block"])] = m["text"]
+    return blocks
+
+
+def _blocks(site):
+    return {key: text for key, text in site.items() if key != "outdir"}
+
+
+def test_contract_holds_for_the_pinned_themes(theme_site):
+    assert {b for _, b in _blocks(theme_site)} == set(BLOCKS), f"blocks found: {sorted(_blocks(theme_site))}"
+    problems = site_problems(_blocks(theme_site)) + file_problems() + output_problems(theme_site["outdir"])
+    assert not problems, "\n".join(problems)
+
+
+BLOCK_ASSUMPTIONS = [a for a in CONTRACT if a.where.startswith("block:")]
+FILE_ASSUMPTIONS = [a for a in CONTRACT if not a.where.startswith(("block:", "output:"))]
+OUTPUT_ASSUMPTIONS = [a for a in CONTRACT if a.where.startswith("output:")]
+
+
+@pytest.mark.parametrize("a", BLOCK_ASSUMPTIONS, ids=[a.name for a in BLOCK_ASSUMPTIONS])
+def test_altered_markup_breaks_the_contract(theme_site, a):
+    """The theme's markup with what an assumption matches taken out: the check names it."""
+    block = a.where.removeprefix("block:")
+    altered = {key: a.pattern.sub("", text) if key[1] == block else text for key, text in _blocks(theme_site).items()}
+    problems = site_problems(altered)
+    assert any(f"assumption {a.name!r}" in p and THEMES in p for p in problems), problems
+
+
+@pytest.mark.parametrize("a", FILE_ASSUMPTIONS, ids=[a.name for a in FILE_ASSUMPTIONS])
+def test_altered_theme_file_breaks_the_contract(tmp_path, a):
+    root = tmp_path / "theme"
+    for other in {b.where for b in FILE_ASSUMPTIONS}:
+        (root / other).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PST / other, root / other)
+    target = root / a.where
+    text = target.read_text(encoding="utf-8")
+    altered = text + "\n<!-- changed -->" if a.where.endswith(".html") else a.pattern.sub("", text)
+    target.write_text(altered, encoding="utf-8")
+    problems = file_problems(root)
+    assert [p for p in problems if f"assumption {a.name!r}" in p and THEMES in p], problems
+
+
+@pytest.mark.parametrize("a", OUTPUT_ASSUMPTIONS, ids=[a.name for a in OUTPUT_ASSUMPTIONS])
+def test_altered_output_breaks_the_contract(theme_site, tmp_path, a):
+    rel = a.where.removeprefix("output:")
+    (tmp_path / rel).parent.mkdir(parents=True)
+    (tmp_path / rel).write_text(a.pattern.sub("", (theme_site["outdir"] / rel).read_text(encoding="utf-8")),
+                                encoding="utf-8")
+    problems = output_problems(tmp_path)
+    assert [p for p in problems if f"assumption {a.name!r}" in p and THEMES in p], problems
+
+
+# --- one stylesheet per page ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", [p for p in source_pages() if p != "404"])
+def test_one_stylesheet_that_exists(lang, page):
+    links = SiteReader(lang).page(page).select('link[rel="stylesheet"]')
+    assert len(links) == 1, f"{lang}/{page}: {[l['href'] for l in links]}"
+    href = links[0]["href"]
+    target = (BUILD / lang / page).parent / href
+    assert href.removeprefix("../").startswith("_static/styles/site-") and target.resolve().is_file(), f"{lang}/{page}: {href}"
+
+
+def test_purge_keeps_what_can_match():
+    source = (
+        '.used{a:1}.unused{b:2}.used .unused,.used:not(.gone){c:3}'
+        'html[data-theme=dark] .used{d:4}@media (max-width:960px){.unused{e:5}.used>p{f:6}}'
+        '@font-face{font-family:x}.bs-tooltip-auto{g:7}#id,p{h:8}/* note */.a\\:b{i:9}'
+        '@keyframes k{0%{j:1}}@supports (display:grid){.unused{k:1}}'
+    )
+    assert css.purge(source, {"used"}, ("bs-",)) == (
+        '.used{a:1}.used:not(.gone){c:3}html[data-theme=dark] .used{d:4}'
+        '@media (max-width:960px){.used>p{f:6}}@font-face{font-family:x}.bs-tooltip-auto{g:7}#id,p{h:8}'
+        '@keyframes k{0%{j:1}}'
+    )
+
+
+def test_rebase_urls():
+    source = 'a{src:url(../vendor/f.woff2)}b{background:url("data:image/svg+xml,x")}'
+    assert css.rebase(source, "styles/pydata.css", "styles") == source
+    assert css.rebase('a{b:url(img/x.png)}c{d:url("img/y.png")}', "basic.css", "styles") == (
+        "a{b:url(../img/x.png)}c{d:url(../img/y.png)}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_bundle_left_from_an_earlier_build(lang):
+    styles = BUILD / lang / "_static" / "styles"
+    linked = set()
+    for page in (BUILD / lang).rglob("*.html"):
+        linked.update(re.findall(r"styles/(site-[0-9a-f]{16}\.css)", page.read_text(encoding="utf-8")))
+    on_disk = {p.name for p in styles.glob("site-*.css")}
+    assert on_disk == linked, f"{styles}: bundles no page links: {sorted(on_disk - linked)}"
+
+
+# --- icon fonts -------------------------------------------------------------------------
+
+
+def _codepoints(font):
+    return set(TTFont(str(font)).getBestCmap() or {})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_icon_the_stylesheet_draws_is_in_the_fonts(lang):
+    """Each icon codepoint the bundle writes, and the theme's fonts have, the cut fonts keep."""
+    webfonts = "static/vendor/fontawesome/webfonts"
+    originals = set().union(*(_codepoints(f) for f in (PST / webfonts).glob("*.woff2")))
+    shipped = set().union(*(_codepoints(f) for f in (BUILD / lang / "_static" / webfonts.removeprefix("static/"))
+                            .glob("*.woff2")))
+    drawn = set()
+    for bundle in (BUILD / lang / "_static" / "styles").glob("site-*.css"):
+        drawn |= css.icon_codepoints(bundle.read_text(encoding="utf-8"))
+    assert drawn, f"{lang}: the stylesheet draws no icon"
+    missing = sorted(hex(c) for c in (drawn & originals) - shipped)
+    assert not missing, f"{lang}: icons the stylesheet draws but the cut fonts lack: {missing}"
+    assert len(shipped) <= len(drawn), f"{lang}: the fonts keep {len(shipped)} glyphs for {len(drawn)} icons"
