@@ -411,6 +411,56 @@ def theme_markup_changes(repo):
     shadow.write_text(changed, encoding="utf-8")
     return Expect([r"docs/[\w/-]+\.md: WARNING: lean_theme: pydata-sphinx-theme [\d.]+, sphinx-book-theme [\d.]+: assumption "
                    r"'bootstrap\.js script at the end of body' no longer holds"], commands=[BUILD_EN])
+TYPOGRAPHY = "tests/test_ja_typography.py"
+TITLED_JAPANESE_REF = re.compile(r"「(\{ref\}`[\u3040-\u30ff\u4e00-\u9fff][^`<]*<([^`>]+)>`)」")
+
+
+def ja_page_test(repo, po, test):
+    page = Path(po.relative_to(repo / LOCALE)).with_suffix("").as_posix()
+    return page, [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{TYPOGRAPHY}::{test}[{page}]"]
+
+
+def italic_japanese(repo):
+    """A translator carries the English *emphasis* over to a Japanese word."""
+    for po in catalogs(repo):
+        catalog = load(po)
+        for message in catalog:
+            if message.id and "**" in (message.string or "") and re.search(r"\*\*[^*`]+\*\*", message.string):
+                message.string = re.sub(r"\*\*([^*`]+)\*\*", r"*\1*", message.string, count=1)
+                save(po, catalog)
+                page, test = ja_page_test(repo, po, "test_no_italics_on_japanese")
+                return Expect([re.escape(f"ja/{page}.html: italics on Japanese text")], one_problem=False,
+                              commands=[BUILD_JA, test])
+    raise CannotApply("no Japanese entry with **bold** to turn into italics")
+
+
+def space_around_japanese_link(repo):
+    """A translator puts the half-width spaces of code spans around a Japanese link."""
+    for po in catalogs(repo):
+        catalog = load(po)
+        for message in catalog:
+            if message.id and TITLED_JAPANESE_REF.search(message.string or ""):
+                message.string = TITLED_JAPANESE_REF.sub(r" \1 ", message.string, count=1)
+                save(po, catalog)
+                page, test = ja_page_test(repo, po, "test_no_half_width_space_beside_japanese_link_text")
+                return Expect([re.escape(f"ja/{page}.html: a half-width space between Japanese text")],
+                              one_problem=False, commands=[BUILD_JA, test])
+    raise CannotApply("no Japanese entry with 「{ref}`日本語 <label>`」")
+
+
+def error_heading_in_sentence(repo):
+    """A reference to an error section loses its short title: the whole heading lands in the prose."""
+    for po in catalogs(repo):
+        catalog = load(po)
+        for message in catalog:
+            match = re.search(r"\{ref\}`[^`<]+<(errors-[\w-]+)>`", message.string or "")
+            if message.id and match and po.name != "errors.po":
+                message.string = message.string.replace(match.group(0), f"{{ref}}`{match.group(1)}`", 1)
+                save(po, catalog)
+                page, test = ja_page_test(repo, po, "test_no_error_heading_pasted_into_a_sentence")
+                return Expect([re.escape(f"ja/{page}.html: a reference pastes a whole error heading")],
+                              one_problem=False, commands=[BUILD_JA, test])
+    raise CannotApply("no Japanese entry with a titled reference to an errors-… section")
 
 
 FAULTS = [
@@ -433,6 +483,9 @@ FAULTS = [
     ("theme word without Japanese", "pytest test_ui_language", theme_word_in_english),
     ("Japanese search cuts identifiers apart", "pytest test_search", japanese_search_splits_apart),
     ("theme markup no longer as assumed", "make html (en)", theme_markup_changes),
+    ("italics on Japanese text", "pytest test_ja_typography", italic_japanese),
+    ("space around a Japanese link", "pytest test_ja_typography", space_around_japanese_link),
+    ("error heading pasted into a sentence", "pytest test_ja_typography", error_heading_in_sentence),
 ]
 
 
