@@ -273,6 +273,15 @@ def markdown_link(text, url):
     return "[" + text.replace("[", "\\[").replace("]", "\\]") + f"]({url})"
 
 
+def first_line(page_lines, line, source):
+    """0-based line of the page where a Markdown cell starts: MyST-NB's source map points at
+    the blank lines before it, which the cell's source leaves out."""
+    first = source.split("\n", 1)[0]
+    while line < len(page_lines) and page_lines[line] != first:
+        line += 1
+    return line
+
+
 def notebook_for_edition(app, docname, executed):
     """The download: the executed notebook, prose in the edition, a torch check first."""
     notebook = nbformat.from_dict(json.loads(json.dumps(executed)))  # a copy to change
@@ -283,10 +292,11 @@ def notebook_for_edition(app, docname, executed):
         translate = catalog.get
     links = Links(app, docname)
     markdown = PlainMarkdown(app.env.myst_config, translate, links, links.title_of)
+    page_lines = Path(app.project.doc2path(docname, absolute=True)).read_text(encoding="utf-8").splitlines()
     source_map = notebook.metadata.get("source_map") or [0] * len(notebook.cells)
     for cell, line in zip(notebook.cells, source_map):
         if cell.cell_type == "markdown":
-            cell.source = markdown.convert(cell.source, line)
+            cell.source = markdown.convert(cell.source, first_line(page_lines, line, cell.source))
         elif cell.cell_type == "code":
             # the page shows each cell's stdout (and stderr) as one block: so does the notebook
             cell.outputs = coalesce_streams(cell.outputs)
@@ -320,11 +330,10 @@ def write_notebooks(app, exception):
     for docname, path in executed_notebooks(app):
         executed = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
         notebook, problems = notebook_for_edition(app, docname, executed)
-        source = app.env.doc2path(docname)
         for line, what in problems:
             where = f"{app.config.language} notebook of {docname}"
             logger.error(f"{where}: {what}. Translate it in the page's catalog (make intl-update) "
-                         "or teach ext/notebooks.py the construct.", location=(source, line + 1))
+                         "or teach ext/notebooks.py the construct.", location=(docname, line + 1))
         target = Path(app.outdir, FOLDER, f"{docname}.ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
