@@ -8,6 +8,7 @@ import re
 import pytest
 
 from link_contract import read_contract
+from notebooks import MESSAGES as NOTEBOOK_MESSAGES
 from permalinks import MESSAGES
 from site_reader import BUILD, DOCS, PUBLISHED, ROOT, SiteReader, source_pages
 
@@ -82,7 +83,7 @@ def template_and_extension_messages():
     call = re.compile(r"""\b_\(\s*(['"])(.+?)\1\s*\)""")
     files = sorted((ROOT / "ext").glob("*.py")) + sorted((DOCS / "_templates").glob("*.html"))
     found = {m.group(2) for f in files for m in call.finditer(f.read_text(encoding="utf-8"))}
-    return sorted(found | set(MESSAGES))
+    return sorted(found | set(MESSAGES) | set(NOTEBOOK_MESSAGES))
 
 
 def test_template_and_extension_words_are_translated():
