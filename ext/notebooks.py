@@ -6,12 +6,13 @@ from pathlib import Path
 
 import myst_nb.sphinx_
 import nbformat
+from babel.messages.pofile import read_po
 from markdown_it.renderer import RendererHTML
 from myst_nb.core.utils import coalesce_streams
 from myst_parser.parsers.mdit import create_md_parser
 from sphinx.errors import ExtensionError
 from sphinx.locale import _, admonitionlabels
-from sphinx.util import logging
+from sphinx.util import docname_join, logging
 from sphinx.util.i18n import docname_to_domain
 
 from build_info import versions
@@ -59,14 +60,8 @@ def create_client_keeping_outputs(notebook, *args, **kwargs):
 # --- MyST Markdown to the Markdown plain Jupyter renders --------------------------------
 
 
-class Untranslated(Exception):
-    """A block of a Markdown cell that the edition's catalog does not translate."""
-
-
 def catalog_of(app, docname):
     """msgid -> msgstr of the page's catalog, as Sphinx uses it (no fuzzy, no empty entry)."""
-    from babel.messages.pofile import read_po
-
     domain = docname_to_domain(docname, app.config.gettext_compact)
     for folder in app.config.locale_dirs:
         path = Path(app.srcdir, folder, app.config.language, "LC_MESSAGES", domain + ".po")
@@ -239,8 +234,7 @@ class Links:
         return self.base + docname + ".html" + (f"#{anchor}" if anchor else "")
 
     def title_of(self, docname):
-        from sphinx.util import docname_join
-
+        """The title of a page named relative to this one (a toctree entry, a {doc} target)."""
         name = docname_join(self.docname, docname)
         return self.app.env.titles[name].astext() if name in self.app.env.titles else docname
 
@@ -254,10 +248,8 @@ class Links:
             docname, anchor, title = found
             return markdown_link(text or title, self.url(docname, anchor))
         if role == "doc":
-            from sphinx.util import docname_join
-
-            docname = docname_join(self.docname, target.removesuffix(".md"))
-            return markdown_link(text or self.title_of(docname), self.url(docname))
+            target = target.removesuffix(".md")  # relative to this page, as Sphinx reads it
+            return markdown_link(text or self.title_of(target), self.url(docname_join(self.docname, target)))
         if role == "term":
             found = self.std.objects.get(("term", target)) or self.std.objects.get(("term", target.lower()))
             if not found:
