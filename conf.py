@@ -133,6 +133,7 @@ extensions += [
     "notfound_links",  # ext/: ... and so do the links in docs/404.md itself
     "link_previews",  # ext/: og:locale, twitter:card, no relative og:url, absolute hreflang
     "permalinks",  # ext/: a visible "copy link" on every labelled section
+    "notebooks",  # ext/: each page's executed notebook, prose in the edition's language
 ]
 if CANONICAL_URL:
     extensions.append("sphinx_sitemap")  # a sitemap needs absolute URLs: only when published

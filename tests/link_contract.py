@@ -1,7 +1,8 @@
 """The link contract: every address readers may share, in both editions.
 
-``tests/link_contract.txt`` lists, one per line, every public page (``cases/outputs-tensor.html``)
-and every labelled section (``cases/outputs-tensor.html#case-3-1-2``). tests/test_link_contract.py
+``tests/link_contract.txt`` lists, one per line, every public page (``cases/outputs-tensor.html``),
+every labelled section (``cases/outputs-tensor.html#case-3-1-2``) and every page's executed
+notebook (``_sources/cases/outputs-tensor.ipynb``, the download ext/notebooks.py writes). tests/test_link_contract.py
 fails when an entry stops working in either edition, and when a page or a label exists in
 docs/ without an entry, so every new address is added on purpose.
 
@@ -48,13 +49,18 @@ def source_labels(path):
     return labels
 
 
+def has_code(page):
+    """A page with a code cell offers its executed notebook for download."""
+    return "```{code-cell}" in (DOCS / f"{page}.md").read_text(encoding="utf-8")
+
+
 def source_entries():
-    """Addresses the sources define today: each page, then each of its labels."""
+    """Addresses the sources define today: each page, then each of its labels; the notebooks."""
     entries = []
     for page in source_pages():
         entries.append(f"{page}.html")
         entries += [f"{page}.html#{label}" for label in source_labels(DOCS / f"{page}.md")]
-    return entries
+    return entries + [f"_sources/{page}.ipynb" for page in source_pages() if has_code(page)]
 
 
 def read_contract(path=CONTRACT):

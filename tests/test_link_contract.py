@@ -49,6 +49,10 @@ def test_every_contract_address_works(lang):
     broken = []
     for entry in CONTRACT_ENTRIES:
         page, _, anchor = entry.partition("#")
+        if not page.endswith(".html"):  # a download (a notebook): the file must be there
+            if not (BUILD / lang / page).is_file():
+                broken.append(f"{entry}: {lang}/{page} was not built")
+            continue
         if page not in pages:
             # a page that moved: its old address must be a redirect to a page that exists
             if page[: -len(".html")] not in REDIRECTS:

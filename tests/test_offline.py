@@ -143,6 +143,24 @@ def test_dist_zip_per_edition(dist, lang):
     assert not [n for n in names if any(n.startswith(f"autograd-grad-guide-{lang}/{o}/") for o in other)]
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_dist_notebooks_zip_per_edition(dist, lang):
+    """Every notebook the edition offers, at its page's path, byte for byte."""
+    top = f"autograd-grad-guide-notebooks-{lang}"
+    sources = BUILD / lang / "_sources"
+    offered = sorted(p.relative_to(sources).as_posix() for p in sources.rglob("*.ipynb"))
+    assert "cases/outputs-tensor.ipynb" in offered
+    with zipfile.ZipFile(dist / f"{top}.zip") as zf:
+        assert zf.testzip() is None
+        assert sorted(zf.namelist()) == [f"{top}/{name}" for name in offered]
+        for name in offered:
+            assert zf.read(f"{top}/{name}") == (sources / name).read_bytes(), name
+    # ... and the offline zip of the edition carries them beside the pages' sources
+    with zipfile.ZipFile(dist / f"autograd-grad-guide-{lang}.zip") as zf:
+        names = set(zf.namelist())
+    assert {f"autograd-grad-guide-{lang}/{lang}/_sources/{name}" for name in offered} <= names
+
+
 SWITCH_HREF = re.compile(r'class="[^"]*language-switch__link[^"]*" href="([^"]*)"')
 
 

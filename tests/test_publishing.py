@@ -8,6 +8,7 @@ import re
 import pytest
 
 from link_contract import read_contract
+from notebooks import MESSAGES as NOTEBOOK_MESSAGES
 from permalinks import MESSAGES
 from site_reader import BUILD, DOCS, PUBLISHED, ROOT, SiteReader, source_pages
 
@@ -70,6 +71,25 @@ def test_every_labelled_section_shows_a_copy_link(lang):
     assert reader.page("index").select_one('script[src*="permalinks.js"]')
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_copy_link_menu_carries_the_sections_title(lang):
+    """The Markdown link's words are the section's heading as the edition shows it."""
+    reader, wrong = SiteReader(lang), []
+    for page, anchor in CONTRACT_ANCHORS:
+        section = reader.page(page[: -len(".html")]).find(id=anchor)
+        heading = section.find(["h1", "h2", "h3", "h4"])
+        title = "".join(t for t in heading.find_all(string=True) if not t.find_parent("a", class_="headerlink")).strip()
+        link = section.select_one(f'a.section-permalink__link[href="#{anchor}"]')
+        menu = section.select_one(f'#{link["aria-controls"]}') if link.get("aria-controls") else None
+        formats = [b["data-format"] for b in menu.select("button")] if menu else []
+        if link.get("data-title") != title or menu is None or not menu.has_attr("hidden") or formats != ["url", "markdown"]:
+            wrong.append(f"{page}#{anchor}: data-title {link.get('data-title')!r}, heading {title!r}, options {formats}")
+    assert not wrong, f"{lang}:\n  " + "\n  ".join(wrong)
+    if lang == "ja":  # the heading of the example case, in Japanese
+        assert JAPANESE.search(reader.page("cases/outputs-tensor").select_one(
+            'a.section-permalink__link[href="#case-3-1-2"]')["data-title"])
+
+
 def test_permalink_script_copies_the_full_url():
     script = (DOCS / "_static" / "permalinks.js").read_text(encoding="utf-8")
     assert "new URL(link.getAttribute(\"href\"), window.location.href).href" in script
@@ -80,7 +100,7 @@ def template_and_extension_messages():
     call = re.compile(r"""\b_\(\s*(['"])(.+?)\1\s*\)""")
     files = sorted((ROOT / "ext").glob("*.py")) + sorted((DOCS / "_templates").glob("*.html"))
     found = {m.group(2) for f in files for m in call.finditer(f.read_text(encoding="utf-8"))}
-    return sorted(found | set(MESSAGES))
+    return sorted(found | set(MESSAGES) | set(NOTEBOOK_MESSAGES))
 
 
 def test_template_and_extension_words_are_translated():

@@ -11,7 +11,7 @@ it is not prose:
 - a word the same page shows as code (a heading ``vjp`` whose link text lost the code
   style in the table of contents);
 - text marked as another language (``lang="en"``: the link to the English edition);
-- a file-type label of the download menu (``.md``, ``.pdf``).
+- a file-type label of the download menu (``.ipynb``, ``.md``, ``.pdf``).
 """
 
 import re
@@ -24,7 +24,7 @@ NOT_PROSE = ("script", "style", "template", "code", "pre", "kbd", "samp", "math"
 BLOCKS = ("title", "p", "li", "dt", "dd", "th", "td", "caption", "figcaption",
           "h1", "h2", "h3", "h4", "h5", "h6", "a", "button", "label", "summary", "option", "legend")
 ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-tooltip")
-FILE_TYPE = re.compile(r"\.[a-z]{2,4}")
+FILE_TYPE = re.compile(r"\.[a-z]{2,5}")
 
 
 def _other_language(tag):

@@ -4,6 +4,8 @@
 * dist/autograd-grad-guide-<lang>.zip  one edition, with an index.html that opens it; its
   language switch leads to the other edition's published page (the page's own hreflang
   alternate), since the other edition is not in the zip.
+* dist/autograd-grad-guide-notebooks-<lang>.zip  every executed notebook of one edition (the
+  downloads ext/notebooks.py writes beside the page sources), in the site's folders.
 
 Each zip holds one folder of the same name, so unzipping never scatters files.
 Entries are sorted and dated 1980-01-01: the same build gives the same bytes.
@@ -63,6 +65,18 @@ def write_zip(target, top, langs, root_index):
     print(f"{target.relative_to(ROOT)}: {target.stat().st_size / 1e6:.1f} MB")
 
 
+def write_notebooks_zip(target, top, lang):
+    """The edition's notebooks (_sources/**/*.ipynb), at the page's path: cases/outputs-tensor.ipynb."""
+    sources = HTML / lang / "_sources"
+    notebooks = sorted(sources.rglob("*.ipynb"))
+    if not notebooks:
+        sys.exit(f"no notebooks in {sources.relative_to(ROOT)}: run `make html` first")
+    with zipfile.ZipFile(target, "w") as zf:
+        for path in notebooks:
+            add(zf, f"{top}/{path.relative_to(sources).as_posix()}", path.read_bytes())
+    print(f"{target.relative_to(ROOT)}: {len(notebooks)} notebooks, {target.stat().st_size / 1e3:.0f} kB")
+
+
 def main(langs):
     missing = [lang for lang in langs if not (HTML / lang / "index.html").exists()]
     if missing:
@@ -73,6 +87,7 @@ def main(langs):
     for lang in langs:
         redirect = REDIRECT.format(lang=lang, title="torch.autograd.grad, case by case").encode()
         write_zip(DIST / f"{NAME}-{lang}.zip", f"{NAME}-{lang}", [lang], redirect)
+        write_notebooks_zip(DIST / f"{NAME}-notebooks-{lang}.zip", f"{NAME}-notebooks-{lang}", lang)
 
 
 if __name__ == "__main__":

@@ -315,6 +315,23 @@ def dropped_reference(repo):
     raise CannotApply("no catalog entry with a {ref} in docs/locale/ja")
 
 
+def notebook_block_untranslated(repo):
+    """A page's heading loses its Japanese: the Japanese notebook would show it in English."""
+    po = repo / LOCALE / "cases" / "outputs-tensor.po"
+    if not po.exists():
+        raise CannotApply(f"{rel(repo, po)} is missing")
+    catalog = load(po)
+    message = next((m for m in catalog if isinstance(m.id, str) and m.id.startswith("Case ") and m.string), None)
+    if message is None:
+        raise CannotApply(f"{rel(repo, po)} has no translated case heading")
+    message.string = ""
+    save(po, catalog)
+    line = int(message.locations[0][1])
+    return Expect([line_of("docs/cases/outputs-tensor.md") + r"ERROR: ja notebook of cases/outputs-tensor: "
+                   r"no translation for the block " + snippet(message.id), "Translate it in the page's catalog"],
+                  lines=(line, line), commands=[BUILD_JA])
+
+
 CONTRACT = "tests/link_contract.txt"
 CONTRACT_TEST = "tests/test_link_contract.py"
 
@@ -475,6 +492,7 @@ FAULTS = [
     ("fuzzy Japanese entry", "pytest test_translations", fuzzy),
     ("obsolete Japanese entry", "pytest test_translations", obsolete),
     ("translation drops a reference", "make html (ja)", dropped_reference),
+    ("notebook block without Japanese", "make html (ja)", notebook_block_untranslated),
     ("broken internal link ({ref} label)", "make html (en)", undefined_label),
     ("broken anchor (Markdown link #id)", "make html (en)", missing_anchor),
     ("link-contract address stops working", "pytest test_link_contract", contract_address_breaks),
