@@ -158,7 +158,7 @@ class PlainMarkdown:
 
     def table(self, tokens, lines, line0):
         rows, separator = [], None
-        for j, token in enumerate(tokens):
+        for token in tokens:
             if token.type == "tr_open":
                 rows.append([])
                 if separator is None:

@@ -150,7 +150,7 @@ def test_links_lead_to_the_published_pages(lang, page):
     # MyST that plain Jupyter shows as text is gone: roles, labels, directives
     assert not re.search(r"\{(ref|doc|term|numref|eq)\}`|^\([\w-]+\)=$|^```\{", markdown, re.M), f"{lang}/{page}: MyST left"
     base = f"https://autograd-grad-guide.readthedocs.io/{lang}/latest/"
-    for text, url in re.findall(r"\[((?:[^\]\\]|\\.)+)\]\(([^)]+)\)", markdown):
+    for _text, url in re.findall(r"\[((?:[^\]\\]|\\.)+)\]\(([^)]+)\)", markdown):
         if "autograd-grad-guide." not in url:
             continue  # pytorch.org and other sites, as the page links them
         assert url.startswith(base), f"{lang}/{page}: {url} is not in this edition"

@@ -6,7 +6,6 @@ shipping the theme's markup unchanged.
 """
 
 import hashlib
-import re
 from pathlib import Path
 
 from markupsafe import Markup
