@@ -35,9 +35,11 @@ def check_theme_files(app):
 def page_context(app, pagename, templatename, context, doctree):
     """After every extension has added its scripts (priority 900): defer them, and give
     layout.html its filters."""
+    if app.builder.name != "html":
+        context["lean_theme"] = markup.Unchanged()
+        return
     markup.defer_scripts(context, pagename)
-    bundle = css.one_stylesheet(app) if app.builder.name == "html" else None
-    context["lean_theme"] = markup.PageMarkup(pagename, bundle, is_doc=pagename in app.env.found_docs)
+    context["lean_theme"] = markup.PageMarkup(pagename, css.one_stylesheet(app), is_doc=pagename in app.env.found_docs)
 
 
 def remove_unused(outdir):

@@ -72,6 +72,19 @@ class PageMarkup:
                            html))
 
 
+class Unchanged:
+    """The filters for builders other than the HTML one (the EPUB builder, its own theme):
+    the contract describes the book theme's markup, so their blocks pass through as written."""
+
+    def css(self, html):
+        return html
+
+    extrahead = scripts_end = css
+
+    def docs_body(self, html, label):
+        return html
+
+
 def defer_scripts(context, pagename):
     """Scripts that only act once the page is parsed load with ``defer`` instead of blocking
     the first paint; ``documentation_options.js`` stays first and blocking (inline scripts
