@@ -62,6 +62,9 @@ html: venv
 .PHONY: intl-update
 intl-update: venv
 	NB_EXECUTION_MODE=off $(BIN)/sphinx-build -b gettext -c . docs $(BUILDDIR)/gettext -q
+	@# sphinx.po is kept by hand: the words of extensions and themes are not in sphinx.pot,
+	@# and updating it from there would mark them obsolete.
+	rm -f $(BUILDDIR)/gettext/sphinx.pot
 	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d $(LOCALEDIR) -l ja -w 0
 
 .PHONY: intl-stat

@@ -243,8 +243,8 @@ class Links:
         text, target = (explicit["text"], explicit["target"]) if explicit else (None, content.strip())
         if role == "ref":
             found = self.std.labels.get(target)
-            if not found:
-                return None
+            if not found:  # Sphinx itself warns "undefined label", naming the page and line
+                return text or target
             docname, anchor, title = found
             return markdown_link(text or title, self.url(docname, anchor))
         if role == "doc":
@@ -252,8 +252,8 @@ class Links:
             return markdown_link(text or self.title_of(target), self.url(docname_join(self.docname, target)))
         if role == "term":
             found = self.std.objects.get(("term", target)) or self.std.objects.get(("term", target.lower()))
-            if not found:
-                return None
+            if not found:  # Sphinx itself warns "term not in glossary"
+                return text or target
             docname, anchor = found[0], found[1]
             return markdown_link(text or target, self.url(docname, anchor))
         if role == "math":

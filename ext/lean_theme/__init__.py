@@ -1,5 +1,6 @@
 """Only the weight a page uses of the book theme, keeping its look: one stylesheet of the rules the site can match, icon fonts cut to the icons used, scripts deferred or loaded on first use."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -19,8 +20,10 @@ REMOVE = ["_static/scripts/fontawesome.js", "_static/locales",
 
 def add_paths(app, config):
     """templates/ (layout.html, the shadowed search field) and static/ (the bootstrap loader)."""
-    config.templates_path.append(str(HERE / "templates"))
-    config.html_static_path.append(str(HERE / "static"))
+    # relative to conf.py: absolute paths would put the checkout's folder into .buildinfo's
+    # config hash, and two clones would not build the same site
+    config.templates_path.append(os.path.relpath(HERE / "templates", app.confdir))
+    config.html_static_path.append(os.path.relpath(HERE / "static", app.confdir))
 
 
 def warn(problems):
