@@ -185,6 +185,8 @@ extensions += ["nav_toggle_names"]  # ext/: the sidebar's expand toggles get a n
 # Sphinx's Japanese index cut grad_outputs and 計算グラフ apart while the search box kept them
 # whole: neither was found. ext/ja_search.py gives index and search box one definition of a word.
 extensions += ["ja_search"]
+extensions += ["other_language"]  # ext/: {ja}`…` and {en}`…` mark words of the other edition's language
+other_language_roles = sitemap_locales
 extensions += ["theme_words"]  # ext/: the search field's placeholder from our sphinx.po
 
 

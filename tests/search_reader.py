@@ -79,6 +79,9 @@ def reader(lang):
     return SiteReader(lang)
 
 
+BLOCKS = "p, li, dt, dd, th, td, h1, h2, h3, h4, h5, h6, caption"
+
+
 @lru_cache(maxsize=None)
 def page_text(lang, page):
     """The article's text as the index reads it (NFKC, lowercase; no formulas, no ¶ links, no
@@ -86,9 +89,12 @@ def page_text(lang, page):
     article = reader(lang).page(page).select_one("article.bd-article")
     assert article is not None, f"{lang}/{page}.html: no article"
     skipped = {id(tag) for tag in article.select("math, a.headerlink, .section-permalink, .check-route")}
-    text = "".join(
-        s for s in article.find_all(string=True) if not any(id(p) in skipped for p in s.parents)
-    )
+    # the indexer reads a block's text apart from the next one's (a glossary term from its definition)
+    def kept(tag):
+        return [s for s in tag.find_all(string=True) if not any(id(p) in skipped for p in s.parents)]
+
+    ends = {id(strings[-1]) for tag in article.select(BLOCKS) if (strings := kept(tag))}
+    text = "".join(s + ("\n" if id(s) in ends else "") for s in kept(article))
     return unicodedata.normalize("NFKC", text).lower()
 
 

@@ -55,9 +55,11 @@ def test_switch_under_read_the_docs_layout():
 
 
 def prose(soup):
-    """Paragraph and heading text of the article, code and math removed."""
+    """Paragraph and heading text of the article in the page's language: code, math and words
+    marked as another language's (``lang``, the glossary's names) removed."""
     article = copy.copy(soup.select_one("article"))  # the page objects are shared: edit a copy
-    for tag in article.select("div.cell, div.highlight, pre, code, math, .math, span.math, nav"):
+    other = f'[lang]:not([lang="{soup.html["lang"]}"])'
+    for tag in article.select(f"div.cell, div.highlight, pre, code, math, .math, span.math, nav, {other}"):
         tag.decompose()
     return [p.get_text(" ", strip=True) for p in article.select("p, h1, h2, h3, li > p, td")]
 
