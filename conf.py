@@ -173,6 +173,7 @@ epub_show_urls = "no"  # link targets are not printed after the link text
 epub_use_index = False  # the pages define no index entries: no empty index chapter
 # web-only pages are not chapters: the 404 page and the redirect stubs of moved pages
 epub_exclude_files = ["404.xhtml"] + [f"{old}.xhtml" for old in redirects]
+extensions += ["epub_book"]  # ext/: what epubcheck asks of the book: its own stylesheet, MathML declared
 
 # --- what the browser tests found (tests/browser/) -------------------------------------
 # (html_context's default_mode, above, is one of them.)
