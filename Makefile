@@ -24,7 +24,7 @@ endif
 .PHONY: help
 help:
 	@echo "make html        build the site into $(BUILDDIR)/html/<lang>/ (LANGS='$(LANGS)')"
-	@echo "make test        lint, build, then run the tests on the output"
+	@echo "make test        lint, build (site, PDF, EPUB), then run the tests on the output"
 	@echo "make test-fast   lint, then the tests on the site as last built, without the slow ones"
 	@echo "make lint        ruff (pyproject.toml)"
 	@echo "make test-browser build, then only the browser tests (Debian chromium; screenshots in $(BUILDDIR)/screenshots/)"
@@ -99,9 +99,10 @@ intl-update: venv
 intl-stat: venv
 	$(BIN)/sphinx-intl stat -d $(LOCALEDIR) -l ja
 
-# Lint first: a mistake ruff sees fails in seconds, before the build.
+# Lint first: a mistake ruff sees fails in seconds, before the build. The books reuse the
+# HTML build's doctrees: `make pdf epub` adds about half a minute to a built site.
 .PHONY: test
-test: lint html browser-deps
+test: lint html pdf epub browser-deps
 	$(BIN)/python -m pytest tests
 
 # The inner loop: no build (the site as last built), and not the tests marked slow.
