@@ -24,7 +24,7 @@ endif
 .PHONY: help
 help:
 	@echo "make html        build the site into $(BUILDDIR)/html/<lang>/ (LANGS='$(LANGS)')"
-	@echo "make test        lint, build, then run the tests on the output"
+	@echo "make test        lint, build (site, PDF, EPUB), then run the tests on the output"
 	@echo "make test-fast   lint, then the tests on the site as last built, without the slow ones"
 	@echo "make lint        ruff (pyproject.toml)"
 	@echo "make test-browser build, then only the browser tests (Debian chromium; screenshots in $(BUILDDIR)/screenshots/)"
@@ -34,11 +34,13 @@ help:
 	@echo "make test-repro  two clean builds must give byte-identical sites"
 	@echo "make test-mutations  break a copy once per fault; every check must catch its fault"
 	@echo "make check-deps  requirements.txt: exact pins, clean install in a fresh venv, pip check"
+	@echo "make pdf         the PDF of each edition: $(BUILDDIR)/pdf/<lang>/autograd-grad-guide-<lang>.pdf (LaTeX, Debian TeX Live)"
+	@echo "make epub        the EPUB of each edition: $(BUILDDIR)/epub/<lang>/autograd-grad-guide-<lang>.epub"
 	@echo "make dist        zips of the built site that read offline: dist/*.zip"
 	@echo "make bench       build times (cold, no-op, prose edit, code edit) and notebooks executed"
 	@echo "make bench-pages Lighthouse scores, bytes and LCP per page and edition (gzip server)"
 	@echo "make link-contract  add new pages and labels to tests/link_contract.txt (review the diff)"
-	@echo "make rtd-html | rtd-htmlzip | rtd-epub   what Read the Docs runs (.readthedocs.yaml)"
+	@echo "make rtd-html | rtd-htmlzip | rtd-pdf | rtd-epub   what Read the Docs runs (.readthedocs.yaml)"
 
 # The stamp is newer than requirements.txt once it is installed.
 $(VENV)/.installed: requirements.txt
@@ -58,6 +60,32 @@ html: venv
 	done
 	@cp docs/_root/index.html $(BUILDDIR)/html/index.html
 
+# --- the books: a PDF and an EPUB per edition. They reuse the HTML build's doctrees (and the
+# execution cache), so no notebook runs again. The PDF needs TeX Live from Debian (.ci/run):
+# pdflatex for English, uplatex + Harano Aji for Japanese (conf.py). LaTeX runs in
+# $(BUILDDIR)/latex/<lang>/ (its log: <name>.log there).
+BOOK = autograd-grad-guide-$$lang
+.PHONY: pdf
+pdf: venv
+	@for lang in $(LANGS); do \
+	  echo "building $$lang -> $(BUILDDIR)/pdf/$$lang/$(BOOK).pdf"; \
+	  $(BIN)/sphinx-build -b latex -c . -D language=$$lang -d $(BUILDDIR)/doctrees/$$lang \
+	    docs $(BUILDDIR)/latex/$$lang $(SPHINXOPTS) -j $(SPHINXJOBS) || exit 1; \
+	  $(MAKE) -s -C $(BUILDDIR)/latex/$$lang all-pdf LATEXMKOPTS="-silent" >$(BUILDDIR)/latex/$$lang/latexmk.out 2>&1 \
+	    || { echo "LaTeX failed: see $(BUILDDIR)/latex/$$lang/latexmk.out and $(BOOK).log"; exit 1; }; \
+	  mkdir -p $(BUILDDIR)/pdf/$$lang && cp $(BUILDDIR)/latex/$$lang/$(BOOK).pdf $(BUILDDIR)/pdf/$$lang/; \
+	done
+
+# EPUB 3 wants a version; a fresh folder, as the EPUB builder packs every file it finds there.
+.PHONY: epub
+epub: venv
+	@for lang in $(LANGS); do \
+	  echo "building $$lang -> $(BUILDDIR)/epub/$$lang/$(BOOK).epub"; \
+	  rm -rf $(BUILDDIR)/epub/$$lang; \
+	  $(BIN)/sphinx-build -b epub -c . -D language=$$lang -D version=local -D epub_basename=$(BOOK) \
+	    -d $(BUILDDIR)/doctrees/$$lang docs $(BUILDDIR)/epub/$$lang $(SPHINXOPTS) -j $(SPHINXJOBS) || exit 1; \
+	done
+
 # Templates come from a gettext build that executes nothing: outputs are not translated.
 .PHONY: intl-update
 intl-update: venv
@@ -71,9 +99,10 @@ intl-update: venv
 intl-stat: venv
 	$(BIN)/sphinx-intl stat -d $(LOCALEDIR) -l ja
 
-# Lint first: a mistake ruff sees fails in seconds, before the build.
+# Lint first: a mistake ruff sees fails in seconds, before the build. The books reuse the
+# HTML build's doctrees: `make pdf epub` adds about half a minute to a built site.
 .PHONY: test
-test: lint html browser-deps
+test: lint html pdf epub browser-deps
 	$(BIN)/python -m pytest tests
 
 # The inner loop: no build (the site as last built), and not the tests marked slow.
@@ -167,6 +196,15 @@ rtd-htmlzip:
 	rm -rf $(RTD_WORK)/zip && mkdir -p $(RTD_WORK)/zip $(RTD_OUT)/htmlzip
 	cp -r $(RTD_OUT)/html $(RTD_WORK)/zip/$(RTD_NAME)
 	cd $(RTD_WORK)/zip && $(RTD_PYTHON) -m zipfile -c $(RTD_OUT)/htmlzip/$(RTD_NAME).zip $(RTD_NAME)
+
+# The PDF: Sphinx's LaTeX builder, then latexmk (Read the Docs' build image has TeX Live;
+# .readthedocs.yaml names the Japanese packages). Its own doctrees, like rtd-epub's.
+.PHONY: rtd-pdf
+rtd-pdf:
+	rm -rf $(RTD_WORK)/latex
+	$(RTD_SPHINX) -b latex -d $(RTD_WORK)/doctrees-latex docs $(RTD_WORK)/latex
+	$(MAKE) -s -C $(RTD_WORK)/latex all-pdf LATEXMKOPTS="-silent" >/dev/null
+	mkdir -p $(RTD_OUT)/pdf && cp $(RTD_WORK)/latex/$(RTD_NAME).pdf $(RTD_OUT)/pdf/
 
 # EPUB 3 wants a version: the Read the Docs version name (latest, stable, …).
 # A fresh folder: the EPUB builder packs every file it finds there (stale pages too).

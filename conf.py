@@ -173,6 +173,26 @@ epub_show_urls = "no"  # link targets are not printed after the link text
 epub_use_index = False  # the pages define no index entries: no empty index chapter
 # web-only pages are not chapters: the 404 page and the redirect stubs of moved pages
 epub_exclude_files = ["404.xhtml"] + [f"{old}.xhtml" for old in redirects]
+extensions += ["epub_book"]  # ext/: what epubcheck asks of the book: its own stylesheet, MathML declared
+
+# PDF (`make pdf`, Read the Docs' pdf format): Sphinx's LaTeX builder, one book per edition.
+# The engine is Sphinx's default for the language: pdflatex (English: the pages are ASCII but
+# for an ellipsis), uplatex (Japanese; Read the Docs' guide for non-ASCII PDFs documents
+# platex/uplatex for Japanese). Fonts are embedded: TeX Gyre Termes/Heros and txtt (Sphinx's
+# pdflatex default), Harano Aji for Japanese (conf below).
+extensions += ["pdf_book"]  # ext/: pages as chapters, a title page naming the torch that computed the outputs
+latex_show_urls = "no"  # the URLs of links are not printed after their text
+latex_domain_indices = False  # no Python objects documented: no module index
+LATEX_BOOK = "autograd-grad-guide-{lang}"  # the PDF's name: _build/pdf/<lang>/autograd-grad-guide-<lang>.pdf
+latex_elements = {
+    "papersize": "a4paper",
+    # a long identifier in a line of prose breaks instead of running into the margin
+    "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=true",
+}
+LATEX_JA = {
+    # Harano Aji (TeX Live's default Japanese font since 2020), embedded by dvipdfmx
+    "preamble": r"\usepackage[haranoaji]{pxchfon}",
+}
 
 # --- what the browser tests found (tests/browser/) -------------------------------------
 # (html_context's default_mode, above, is one of them.)
@@ -193,6 +213,10 @@ extensions += ["theme_words"]  # ext/: the search field's placeholder from our s
 def use_the_edition_title(app, config):
     config.html_title = config.ogp_site_name = SITE_TITLES.get(config.language, SITE_TITLES["en"])
     config.author = config.copyright = AUTHORS.get(config.language, AUTHORS["en"])
+    config.latex_documents = [(config.root_doc, LATEX_BOOK.format(lang=config.language) + ".tex",
+                               config.html_title, config.author, "manual")]
+    if config.language == "ja":
+        config.latex_elements = {**config.latex_elements, **LATEX_JA}
 
 
 def setup(app):

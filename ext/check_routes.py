@@ -26,6 +26,7 @@ from html import escape
 from docutils import nodes
 from sphinx.locale import _
 from sphinx.util import logging
+from sphinx.util.texescape import escape as tex_escape
 
 from execution_checks import CHECK, cell_source, code_cells
 
@@ -345,6 +346,13 @@ def visit_html(self, node):
     raise nodes.SkipNode
 
 
+def visit_latex(self, node):
+    """The book says it too: the route under the cell, small, after a check mark (amssymb)."""
+    words = tex_escape(str(_(ROUTES[node["route"]])), self.config.latex_engine)
+    self.body.append(f"\n\\par\\noindent{{\\small $\\checkmark$ {words}}}\\par\n")
+    raise nodes.SkipNode
+
+
 def skip(self, node):
     raise nodes.SkipNode
 
@@ -353,7 +361,7 @@ def setup(app):
     app.add_node(
         check_route,
         html=(visit_html, None),
-        latex=(skip, None),
+        latex=(visit_latex, None),
         text=(skip, None),
         man=(skip, None),
         texinfo=(skip, None),

@@ -42,6 +42,8 @@ def notfound_href(prefix, here, lang):
 
 
 def add_editions(app, pagename, templatename, context, doctree):
+    if app.builder.name.startswith("epub"):
+        return  # a book has no language switch, and XHTML heads take no HTML-style <link>
     version = os.environ.get("READTHEDOCS_VERSION")
     canonical = os.environ.get("READTHEDOCS_CANONICAL_URL")
     here = app.config.language

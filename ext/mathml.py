@@ -13,6 +13,7 @@ fails, and the formula is rewritten with supported commands (``\\boldsymbol``,
 """
 
 import re
+from html.entities import html5
 
 from docutils import nodes
 from docutils.utils.math import MathError, latex2mathml, unichar2tex
@@ -39,6 +40,41 @@ _CLOSING = {")", "]", "\\}", "\\rangle", "\\rvert", "\\rVert", "\\rceil", "\\rfl
 _BETWEEN_TAGS = re.compile(r">\s+<(?!/mtext)")
 
 
+# Named character references other than XML's five: HTML knows them, XML (an EPUB chapter) does not.
+_NAMED = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]*);")
+
+
+def numeric_references(mathml):
+    """``&ApplyFunction;`` -> ``&#x2061;``: the same character, which an XML parser reads."""
+    return _NAMED.sub(lambda m: "".join(f"&#x{ord(c):x};" for c in html5.get(m[1] + ";", m[0])), mathml)
+
+
+# \tfrac / \dfrac: docutils puts displaystyle and scriptlevel on <mfrac>, which MathML 3
+# (EPUB 3's) allows only on <mstyle>.
+_STYLED_FRAC = re.compile(r'<mfrac (?P<style>displaystyle="[^"]*" scriptlevel="[^"]*")>')
+_FRAC_TAG = re.compile(r"<(/?)mfrac[ >]")
+
+
+def styles_outside_fractions(mathml):
+    """``<mfrac displaystyle=… scriptlevel=…>…</mfrac>`` -> ``<mstyle …><mfrac>…</mfrac></mstyle>``."""
+    while (start := _STYLED_FRAC.search(mathml)) is not None:
+        depth = 0
+        for tag in _FRAC_TAG.finditer(mathml, start.start()):
+            depth += -1 if tag[1] else 1
+            if depth == 0:
+                end = tag.start() + len("</mfrac>")
+                break
+        else:
+            return mathml  # unbalanced: left to the validator
+        inner = mathml[start.end():end]
+        mathml = f"{mathml[:start.start()]}<mstyle {start['style']}><mfrac>{inner}</mstyle>{mathml[end:]}"
+    return mathml
+
+
+def for_epub(mathml):
+    return styles_outside_fractions(numeric_references(mathml))
+
+
 def _sized(match):
     side = "r" if match["delim"] in _CLOSING else "l"
     return f"\\{match[1]}{side}{match['delim']}"
@@ -63,7 +99,9 @@ def to_mathml(tex, block):
 
 def _convert(self, node, block):
     try:
-        return to_mathml(node.astext(), block)
+        mathml = to_mathml(node.astext(), block)
+        # EPUB chapters are XML; the web pages keep what docutils wrote
+        return for_epub(mathml) if self.builder.name.startswith("epub") else mathml
     except MathError as err:
         logger.warning(
             "formula cannot be rendered as MathML (%s): %r. Rewrite it with commands "

@@ -11,6 +11,7 @@ execution cache of `make html` is reused, so no notebook runs again.
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -78,8 +79,15 @@ def test_torch_is_the_cpu_build_pinned_like_requirements(config):
 
 
 def test_downloads_are_offered(config):
-    assert set(config["formats"]) == {"htmlzip", "epub"}
-    assert set(config["build"]["jobs"]["build"]) >= {"html", "htmlzip", "epub"}
+    assert set(config["formats"]) == {"htmlzip", "pdf", "epub"}
+    assert set(config["build"]["jobs"]["build"]) >= {"html", "htmlzip", "pdf", "epub"}
+
+
+def test_the_pdf_packages_are_those_ci_installs(config):
+    """Read the Docs installs the PDF's TeX Live by name: the packages .ci/run installs."""
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for package in config["build"]["apt_packages"]:
+        assert re.search(rf"(?<![\w-]){re.escape(package)}(?![\w-])", ci), f".ci/run does not install {package}"
 
 
 def rtd_commands(config):
@@ -197,6 +205,18 @@ def test_htmlzip_download(rtd_builds, lang):
     for page in source_pages():
         assert top + f"{page}.html" in names, f"{archive.name}: {page}.html missing"
     assert top + "_static/permalinks.js" in names
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_download(rtd_builds, lang):
+    (pdf,) = (rtd_builds[lang] / "pdf").glob("*.pdf")
+    assert pdf.name == f"autograd-grad-guide-{lang}.pdf"
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout
+        title = soup(rtd_builds[lang] / "html" / "index.html").select_one('meta[property="og:site_name"]')["content"]
+        assert title in " ".join(text.split()), text  # the edition's title on the title page
 
 
 @pytest.mark.slow
