@@ -51,12 +51,15 @@ $(VENV)/.installed: requirements.txt
 .PHONY: venv
 venv: $(VENV)/.installed
 
+# One edition ($$lang, inside the loops below) with any builder: every builder of an edition
+# shares its doctrees, so the books reuse what the HTML build read and executed.
+EDITION_BUILD = $(BIN)/sphinx-build -c . -D language=$$lang -d $(BUILDDIR)/doctrees/$$lang $(SPHINXOPTS) -j $(SPHINXJOBS)
+
 .PHONY: html
 html: venv
 	@for lang in $(LANGS); do \
 	  echo "building $$lang -> $(BUILDDIR)/html/$$lang/"; \
-	  $(BIN)/sphinx-build -b html -c . -D language=$$lang -d $(BUILDDIR)/doctrees/$$lang \
-	    docs $(BUILDDIR)/html/$$lang $(SPHINXOPTS) -j $(SPHINXJOBS) || exit 1; \
+	  $(EDITION_BUILD) -b html docs $(BUILDDIR)/html/$$lang || exit 1; \
 	done
 	@cp docs/_root/index.html $(BUILDDIR)/html/index.html
 
@@ -69,8 +72,7 @@ BOOK = autograd-grad-guide-$$lang
 pdf: venv
 	@for lang in $(LANGS); do \
 	  echo "building $$lang -> $(BUILDDIR)/pdf/$$lang/$(BOOK).pdf"; \
-	  $(BIN)/sphinx-build -b latex -c . -D language=$$lang -d $(BUILDDIR)/doctrees/$$lang \
-	    docs $(BUILDDIR)/latex/$$lang $(SPHINXOPTS) -j $(SPHINXJOBS) || exit 1; \
+	  $(EDITION_BUILD) -b latex docs $(BUILDDIR)/latex/$$lang || exit 1; \
 	  $(MAKE) -s -C $(BUILDDIR)/latex/$$lang all-pdf LATEXMKOPTS="-silent" >$(BUILDDIR)/latex/$$lang/latexmk.out 2>&1 \
 	    || { echo "LaTeX failed: see $(BUILDDIR)/latex/$$lang/latexmk.out and $(BOOK).log"; exit 1; }; \
 	  mkdir -p $(BUILDDIR)/pdf/$$lang && cp $(BUILDDIR)/latex/$$lang/$(BOOK).pdf $(BUILDDIR)/pdf/$$lang/; \
@@ -82,8 +84,7 @@ epub: venv
 	@for lang in $(LANGS); do \
 	  echo "building $$lang -> $(BUILDDIR)/epub/$$lang/$(BOOK).epub"; \
 	  rm -rf $(BUILDDIR)/epub/$$lang; \
-	  $(BIN)/sphinx-build -b epub -c . -D language=$$lang -D version=local -D epub_basename=$(BOOK) \
-	    -d $(BUILDDIR)/doctrees/$$lang docs $(BUILDDIR)/epub/$$lang $(SPHINXOPTS) -j $(SPHINXJOBS) || exit 1; \
+	  $(EDITION_BUILD) -b epub -D version=local -D epub_basename=$(BOOK) docs $(BUILDDIR)/epub/$$lang || exit 1; \
 	done
 
 # Templates come from a gettext build that executes nothing: outputs are not translated.
