@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 import pytest
+from bs4 import BeautifulSoup
 
 from search_reader import pages_found
 from site_reader import SiteReader
@@ -56,3 +57,70 @@ def test_search_finds_a_term_by_any_of_its_names(lang, searched_in):
     names = {n for _, _, searched in entries(lang) for n in searched}
     missed = sorted(n for n in names if "glossary" not in pages_found(searched_in, n))
     assert not missed, f"{searched_in}: searching these names of {lang}/glossary does not find the glossary: {missed}"
+
+
+def reading_order(lang):
+    """Page names from the start page, following each page's "next" link, glossary excluded."""
+    names, name = [], "index"
+    while name is not None and name not in names:
+        names.append(name)
+        link = reader(lang).page(name).select_one("a.right-next")
+        name = None if link is None else _page_name(name, link["href"])
+    return [n for n in names if n != "glossary"]
+
+
+def _page_name(current, href):
+    from posixpath import dirname, join, normpath
+
+    return normpath(join(dirname(current), href.split("#")[0])).removesuffix(".html")
+
+
+def prose_blocks(soup):
+    """Paragraphs and table cells of the article, as text without code, math, names in the
+    other language and links other than to the glossary; each with its glossary links."""
+    for block in soup.select("article p, article td, article th"):
+        if block.find_parent(class_="cell_output") or "check-route" in block.get("class", []):
+            continue
+        block = BeautifulSoup(str(block), "html.parser")
+        terms = {a["href"].split("#term-")[1] for a in block.select('a[href*="#term-"]')}
+        for cut in block.select("code, .math, [lang], a:not([href*='#term-'])"):
+            cut.decompose()
+        yield block.get_text(" "), terms
+
+
+def name_pattern(lang, name):
+    if lang == "ja":
+        return re.escape(name)
+    words = r"[\s-]+".join(re.escape(w) for w in name.split())
+    plural = "(?:s|es)?"
+    if name.endswith("y"):  # penalty, penalties
+        words, plural = words[:-1], "(?:y|ies)"
+    return rf"(?<![\w-]){words}{plural}(?![\w-])"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_term_links_to_the_glossary_at_its_first_use(lang):
+    """Reading the pages in order, the first paragraph that names a term links it; names are
+    matched longest first, so `gradient penalty` is not a use of `gradient`."""
+    names = sorted(
+        ((name, ids[0].removeprefix("term-")) for ids, ns, _ in entries(lang) for name in ns),
+        key=lambda item: -len(item[0]),
+    )
+    flags = re.IGNORECASE if lang == "en" else 0
+    pending = {term for _, term in names}
+    unlinked = []
+    for page in reading_order(lang):
+        for block, linked in prose_blocks(reader(lang).page(page)):
+            text, used = block, set()
+            for name, term in names:
+                text, n = re.subn(name_pattern(lang, name), " ", text, flags=flags)
+                if n:
+                    used.add(term)
+            for term in sorted(used & pending):
+                pending.discard(term)
+                if term not in linked:
+                    unlinked.append(f"{page}: {term!r} in {' '.join(block.split())[:90]!r}")
+    assert len(reading_order(lang)) > 10, f"{lang}: reading order stops early: {reading_order(lang)}"
+    if unlinked:  # the list alone: each line names the page, the term and the paragraph
+        pytest.fail(f"{lang}: first uses that do not link to the glossary (add {{term}}):\n" + "\n".join(unlinked),
+                    pytrace=False)

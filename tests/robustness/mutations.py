@@ -480,6 +480,19 @@ def error_heading_in_sentence(repo):
     raise CannotApply("no Japanese entry with a titled reference to an errors-… section")
 
 
+def glossary_link_dropped(repo):
+    """An edit rewrites the start page's first sentence and drops its glossary link."""
+    page = repo / DOCS / "index.md"
+    text = page.read_text(encoding="utf-8")
+    if "{term}`gradients <gradient>`" not in text:
+        raise CannotApply("docs/index.md does not link its first 'gradients' to the glossary")
+    page.write_text(text.replace("{term}`gradients <gradient>`", "gradients", 1), encoding="utf-8")
+    return Expect([r"en: first uses that do not link to the glossary", r"index: 'gradient' in 'computes the gradients"],
+                  one_problem=False, commands=[BUILD_EN, [
+                      PY, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                      "tests/test_glossary.py::test_each_term_links_to_the_glossary_at_its_first_use[en]"]])
+
+
 FAULTS = [
     ("exception in an untagged cell", "make html (en)", untagged_exception),
     ("tagged raises-exception, does not raise", "make html (en)", tagged_does_not_raise),
@@ -504,6 +517,7 @@ FAULTS = [
     ("italics on Japanese text", "pytest test_ja_typography", italic_japanese),
     ("space around a Japanese link", "pytest test_ja_typography", space_around_japanese_link),
     ("error heading pasted into a sentence", "pytest test_ja_typography", error_heading_in_sentence),
+    ("glossary term not linked at first use", "pytest test_glossary", glossary_link_dropped),
 ]
 
 
