@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from site_reader import cell_sources, outputs, tracebacks
-from topics_oracle import assert_raises_shown, assert_shown, error_text
+from topics_oracle import assert_raises_shown, assert_shown
 
 PAGE = "topics/graph-cuts"
 
