@@ -5,7 +5,9 @@ PYTHON     ?= python3.11
 VENV       ?= .venv
 BIN        := $(VENV)/bin
 BUILDDIR   ?= _build
-LANGS      ?= en ja
+# The editions and their translations, as conf.py's EDITIONS declares them.
+LANGS      ?= $(shell $(PYTHON) tools/site_facts.py languages)
+TRANSLATIONS := $(shell $(PYTHON) tools/site_facts.py translations)
 LOCALEDIR  := docs/locale
 # -W: warnings are errors; --keep-going: report them all, then fail; -n: nitpicky refs.
 SPHINXOPTS ?= -W --keep-going -n -q
@@ -60,7 +62,7 @@ html: venv
 	  echo "building $$lang -> $(BUILDDIR)/html/$$lang/"; \
 	  $(EDITION_BUILD) -b html docs $(BUILDDIR)/html/$$lang || exit 1; \
 	done
-	@cp docs/_root/index.html $(BUILDDIR)/html/index.html
+	@$(BIN)/python tools/site_facts.py chooser $(BUILDDIR)/html/index.html
 
 # --- the books: a PDF and an EPUB per edition. They reuse the HTML build's doctrees (and the
 # execution cache), so no notebook runs again. The PDF needs TeX Live from Debian (.ci/run):
@@ -93,11 +95,11 @@ intl-update: venv
 	@# sphinx.po is kept by hand: the words of extensions and themes are not in sphinx.pot,
 	@# and updating it from there would mark them obsolete.
 	rm -f $(BUILDDIR)/gettext/sphinx.pot
-	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d $(LOCALEDIR) -l ja -w 0
+	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d $(LOCALEDIR) $(TRANSLATIONS:%=-l %) -w 0
 
 .PHONY: intl-stat
 intl-stat: venv
-	$(BIN)/sphinx-intl stat -d $(LOCALEDIR) -l ja
+	$(BIN)/sphinx-intl stat -d $(LOCALEDIR) $(TRANSLATIONS:%=-l %)
 
 # Lint first: a mistake ruff sees fails in seconds, before the build. The books reuse the
 # HTML build's doctrees: `make pdf epub` adds about half a minute to a built site.

@@ -16,14 +16,30 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "ext"))  # our small local extensions, one module per concern
 
 project = "autograd-grad-guide"
-# The footer's author and copyright lines, in each edition's language (set with the title below)
-AUTHORS = {"en": "autograd-grad-guide contributors", "ja": "autograd-grad-guide の貢献者"}
-author = AUTHORS["en"]
+
+# --- the editions: said once here, read by the extensions below, tools/site_facts.py (the
+# Makefile, tools/, tests/) and the edition chooser. Each: the language's own name (the
+# language switch, the chooser), its Open Graph locale, the site's title (header, <title>,
+# link previews, the books) and the author line (footer, books) in that language. A new
+# language is one more entry plus its catalogs (docs/locale/<lang>/). Literals only: the
+# tools read this with ast.literal_eval, without running Sphinx.
+EDITIONS = {
+    "en": {"name": "English", "locale": "en_US", "title": "torch.autograd.grad, case by case",
+           "author": "autograd-grad-guide contributors"},
+    "ja": {"name": "日本語", "locale": "ja_JP", "title": "ケース別に見る torch.autograd.grad",
+           "author": "autograd-grad-guide の貢献者"},
+}
+SOURCE_LANGUAGE = "en"  # the pages are written in it; the others are sphinx-intl catalogs
+# Where the editions are published (Read the Docs, latest): hreflang alternates, the zips'
+# language switch, link previews. Search engines only see this address.
+PUBLIC_URL = "https://autograd-grad-guide.readthedocs.io/{lang}/latest/"
+
+author = EDITIONS[SOURCE_LANGUAGE]["author"]  # per edition: use_the_edition_title() below
 copyright = author  # no year: the build must not depend on the date
 
-# English is the source; Read the Docs' Japanese project sets READTHEDOCS_LANGUAGE=ja,
-# locally `make html LANGS=ja` passes -D language=ja.
-language = os.environ.get("READTHEDOCS_LANGUAGE", "en")
+# Read the Docs' project of each edition sets READTHEDOCS_LANGUAGE; locally
+# `make html LANGS=ja` passes -D language=ja.
+language = os.environ.get("READTHEDOCS_LANGUAGE", SOURCE_LANGUAGE)
 
 extensions = [
     "myst_nb",  # MyST text notebooks, executed at build time
@@ -78,10 +94,9 @@ os.environ["IPYTHONDIR"] = str(ROOT / "docs" / "_ipython")
 
 # --- HTML ---------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
-# The site's title in each edition's own language (header, <title>, link previews). Set
-# once the language is final: `-D language=ja` is applied after this file runs.
-SITE_TITLES = {"en": "torch.autograd.grad, case by case", "ja": "ケース別に見る torch.autograd.grad"}
-html_title = SITE_TITLES["en"]
+# The site's title in the edition's language: set in use_the_edition_title() below, once the
+# language is final (`-D language=ja` is applied after this file runs).
+html_title = EDITIONS[SOURCE_LANGUAGE]["title"]
 html_static_path = ["docs/_static"]
 html_last_updated_fmt = None  # no dates in pages: builds are reproducible
 html_sourcelink_suffix = ""  # the download is the page as written: a MyST text notebook (.md)
@@ -124,8 +139,9 @@ html_favicon = "docs/_static/favicon.svg"  # a local icon: browsers stop asking 
 # Read the Docs sets READTHEDOCS_CANONICAL_URL (https://<host>/<lang>/<version>/) for
 # each build; a local build has no public address, so it writes no absolute URL at all.
 CANONICAL_URL = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
-# hreflang alternates are for search engines, which only see the published site: its address
-language_switch_public_url = "https://autograd-grad-guide.readthedocs.io/{lang}/latest/"
+language_switch_languages = {lang: e["name"] for lang, e in EDITIONS.items()}
+language_switch_public_url = PUBLIC_URL  # hreflang alternates: search engines see only the published site
+link_previews_locales = {lang: e["locale"] for lang, e in EDITIONS.items()}
 extensions += [
     "sphinx_reredirects",  # a moved or renamed page keeps its old address as a redirect
     "sphinxext.opengraph",  # Open Graph meta: a pasted link unfurls with title and summary
@@ -157,7 +173,7 @@ ogp_social_cards = {"enable": False}  # card images would be drawn with matplotl
 # Sitemap: this edition's pages, each with its alternate in the other edition. Read the Docs
 # serves /<lang>/<version>/, so the URL scheme puts the language before the version.
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]  # not pages to find
-sitemap_locales = ["en", "ja"]
+sitemap_locales = list(EDITIONS)
 sitemap_url_scheme = "{lang}" + os.environ.get("READTHEDOCS_VERSION", "latest") + "/{link}"
 if CANONICAL_URL:
     # site_url is the host root: https://<host>/en/latest/ -> https://<host>/
@@ -211,8 +227,9 @@ extensions += ["theme_words"]  # ext/: the search field's placeholder from our s
 
 
 def use_the_edition_title(app, config):
-    config.html_title = config.ogp_site_name = SITE_TITLES.get(config.language, SITE_TITLES["en"])
-    config.author = config.copyright = AUTHORS.get(config.language, AUTHORS["en"])
+    edition = EDITIONS[config.language]  # a language without an entry fails here, by name
+    config.html_title = config.ogp_site_name = edition["title"]
+    config.author = config.copyright = edition["author"]
     config.latex_documents = [(config.root_doc, LATEX_BOOK.format(lang=config.language) + ".tex",
                                config.html_title, config.author, "manual")]
     if config.language == "ja":

@@ -24,8 +24,6 @@ import os
 from html import escape
 from urllib.parse import urljoin
 
-LANGUAGES = {"en": "English", "ja": "日本語"}
-
 
 def edition_href(pagename, lang, rtd_version=None):
     """Relative URL from ``pagename`` in one edition to the same page in ``lang``."""
@@ -49,7 +47,7 @@ def add_editions(app, pagename, templatename, context, doctree):
     here = app.config.language
     notfound = pagename == getattr(app.config, "notfound_pagename", None)
     editions = []
-    for lang, name in LANGUAGES.items():
+    for lang, name in app.config.language_switch_languages.items():
         if notfound:
             href = notfound_href(app.config.notfound_urls_prefix or f"/{here}/", here, lang)
         else:
@@ -70,6 +68,8 @@ def add_editions(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    # every edition: its language code and the language's own name ({"ja": "日本語"})
+    app.add_config_value("language_switch_languages", {}, "html", types=[dict])
     # the published address of an edition, "{lang}" filled in: https://<host>/{lang}/latest/
     app.add_config_value("language_switch_public_url", "", "html", types=[str])
     app.connect("html-page-context", add_editions)

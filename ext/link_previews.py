@@ -19,7 +19,6 @@ import re
 
 from docutils import nodes
 
-LOCALES = {"en": "en_US", "ja": "ja_JP"}
 _RELATIVE_OG_URL = re.compile(r'<meta property="og:url" content="(?!https?://)[^"]*" />\n?')
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s|(?<=。)")
 
@@ -104,13 +103,16 @@ def preview_tags(app, pagename, templatename, context, doctree):
     if description:
         metatags = _set_meta(metatags, "property", "og:description", description)
         metatags = _set_meta(metatags, "name", "description", description)
-    here = LOCALES.get(app.config.language, app.config.language)
+    locales = app.config.link_previews_locales
+    here = locales[app.config.language]
     tags = [f'<meta property="og:locale" content="{here}" />']
-    tags += [f'<meta property="og:locale:alternate" content="{loc}" />' for loc in LOCALES.values() if loc != here]
+    tags += [f'<meta property="og:locale:alternate" content="{loc}" />' for loc in locales.values() if loc != here]
     tags.append('<meta name="twitter:card" content="summary" />')
     context["metatags"] = metatags + "\n".join(tags) + "\n"
 
 
 def setup(app):
+    # every edition's Open Graph locale ({"ja": "ja_JP"})
+    app.add_config_value("link_previews_locales", {}, "html", types=[dict])
     app.connect("html-page-context", preview_tags, priority=900)  # after sphinxext-opengraph
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,9 +13,10 @@ import unicodedata
 import pytest
 
 from site_reader import ROOT, SiteReader, source_pages
+from site_facts import LANGUAGES
 
 BUILD = ROOT / "_build"
-LANGS = ("en", "ja")
+LANGS = LANGUAGES
 IN_CI = os.environ.get("CI") == "true"
 
 

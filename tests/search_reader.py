@@ -19,11 +19,12 @@ from sphinx.search.en import SearchEnglish
 
 from ja_search import KANJI_DIGITS, SearchJapaneseUnits, query_units
 from site_reader import BUILD, SiteReader, source_pages
+from site_facts import LANGUAGES
 
 # The site's own words: its parameter names, a dotted name, and Japanese compound terms.
 IDENTIFIERS = ["grad_outputs", "retain_graph", "allow_unused", "create_graph", "torch.autograd.grad"]
 JAPANESE_TERMS = ["計算グラフ", "ベクトル・ヤコビアン積", "二階微分", "葉テンソル", "逆伝播", "ヤコビアン"]
-NAMED = [(lang, q) for lang in ("en", "ja") for q in IDENTIFIERS] + [("ja", q) for q in JAPANESE_TERMS]
+NAMED = [(lang, q) for lang in LANGUAGES for q in IDENTIFIERS] + [("ja", q) for q in JAPANESE_TERMS]
 # sphinx-notfound-page marks the 404 page nosearch: it is no page to find
 SEARCHED = [p for p in source_pages() if p != "404"]
 STOPWORDS = {"en": SearchEnglish.stopwords, "ja": SearchJapaneseUnits.stopwords}  # the search page skips these

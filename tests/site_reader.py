@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from site_facts import PUBLIC_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build" / "html"
 DOCS = ROOT / "docs"
 # Where each page is published (Read the Docs, latest): hreflang alternates, one-edition zips
-PUBLISHED = "https://autograd-grad-guide.readthedocs.io/{lang}/latest/{page}.html"
+PUBLISHED = PUBLIC_URL + "{page}.html"
 
 
 def source_pages():

@@ -8,12 +8,13 @@ import pytest
 
 from build_info import EXECUTION_INPUTS, execution_cache_dir
 from site_reader import BUILD, SiteReader, source_pages
+from site_facts import LANGUAGES
 
 TORCH = version("torch")
 FOOTER = {"en": f"Outputs computed with torch {TORCH}.", "ja": f"出力は torch {TORCH} で計算しています。"}
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_torch_version_on_every_page(lang):
     reader = SiteReader(lang)
     wrong = {}
@@ -25,7 +26,7 @@ def test_torch_version_on_every_page(lang):
     assert not wrong, f"{lang}: footer line is not {FOOTER[lang]!r} on: {wrong}"
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_build_info_records_versions(lang):
     path = BUILD / lang / "build-info.json"
     assert path.exists(), f"{path} is missing: ext/build_info.py writes it at the end of a build"

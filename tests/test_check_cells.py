@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 
 import check_routes
 from site_reader import DOCS, SiteReader, cell_sources, own_cells, source_pages
+from site_facts import LANGUAGES
 
 PAGES = [page for page in source_pages() if page != "404"]
 AUTOGRAD = (check_routes.REVERSE, check_routes.FORWARD)
@@ -81,7 +82,7 @@ def readers(en):
     return {"en": en, "ja": SiteReader("ja")}
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", PAGES)
 def test_every_check_cell_shows_its_route(readers, lang, name):
     words = {route: note for route, note in check_routes.ROUTES.items()}

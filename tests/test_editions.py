@@ -8,6 +8,7 @@ import pytest
 
 from language_switch import edition_href
 from site_reader import BUILD, PUBLISHED, SiteReader, source_pages
+from site_facts import LANGUAGES, other_languages
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -31,7 +32,7 @@ def test_ids_equal_in_both_editions(en, ja, page):
 # The 404 page is served at any depth, so its switch links by absolute path to the other
 # edition's start page; tests/test_publishing.py checks it.
 @pytest.mark.parametrize("page", [p for p in source_pages() if p != "404"])
-@pytest.mark.parametrize("lang,other", [("en", "ja"), ("ja", "en")])
+@pytest.mark.parametrize("lang,other", [(lang, other) for lang in LANGUAGES for other in other_languages(lang)])
 def test_switch_points_to_same_page_in_other_edition(page, lang, other):
     reader = SiteReader(lang)
     soup = reader.page(page)
@@ -42,7 +43,7 @@ def test_switch_points_to_same_page_in_other_edition(page, lang, other):
     assert target == (BUILD / other / f"{page}.html").as_posix(), f"{lang}/{page}: switch goes to {target}"
     assert "data-online" not in links[0].attrs, f"{lang}/{page}: a local build's switch never goes online"
     alternates = {l["hreflang"]: l["href"] for l in soup.select('head link[rel="alternate"][hreflang]')}
-    expected = {l: PUBLISHED.format(lang=l, page=page) for l in ("en", "ja")}
+    expected = {l: PUBLISHED.format(lang=l, page=page) for l in LANGUAGES}
     assert alternates == expected, f"{lang}/{page}: hreflang alternates {alternates}"
 
 

@@ -10,8 +10,9 @@ from bs4 import BeautifulSoup
 
 from search_reader import pages_found
 from site_reader import SiteReader
+from site_facts import LANGUAGES
 
-LANGS = ("en", "ja")
+LANGS = LANGUAGES
 
 
 @lru_cache(maxsize=None)

@@ -11,8 +11,9 @@ from fontTools.ttLib import TTFont
 from lean_theme import css
 from lean_theme.contract import BLOCKS, CONTRACT, PST, THEMES, file_problems, output_problems, site_problems
 from site_reader import BUILD, SiteReader, source_pages
+from site_facts import LANGUAGES
 
-LANGS = ["en", "ja"]
+LANGS = list(LANGUAGES)
 MARKED = re.compile(r"<!--block:(?P<block>\w+)-->(?P<text>.*?)<!--/block:(?P=block)-->", re.S)
 
 # --- the contract, against a site built with the plain pinned themes --------------------

@@ -10,6 +10,7 @@ import pytest
 
 from link_contract import CONTRACT, read_contract, source_entries
 from site_reader import BUILD, ROOT, source_pages
+from site_facts import LANGUAGES
 
 CONF = runpy.run_path(str(ROOT / "conf.py"))
 REDIRECTS = CONF["redirects"]
@@ -43,7 +44,7 @@ def test_contract_has_no_duplicates():
     assert len(CONTRACT_ENTRIES) == len(set(CONTRACT_ENTRIES))
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_contract_address_works(lang):
     pages = {f"{p}.html" for p in source_pages()}
     broken = []
@@ -67,7 +68,7 @@ def test_every_contract_address_works(lang):
     assert not broken, f"{lang}: addresses of the link contract that stopped working:\n" + "\n".join(broken)
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("old", sorted(REDIRECTS))
 def test_redirect_stub_sends_to_its_target_and_keeps_the_anchor(lang, old):
     stub = html(lang, f"{old}.html")

@@ -14,8 +14,9 @@ import nbformat
 import pytest
 
 from site_reader import BUILD, DOCS, SiteReader, source_pages
+from site_facts import LANGUAGES, PUBLIC_URL
 
-LANGS = ("en", "ja")
+LANGS = LANGUAGES
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 JAPANESE = re.compile(r"[\u3041-\u30ff\u3400-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.]*")
@@ -149,7 +150,7 @@ def test_links_lead_to_the_published_pages(lang, page):
     markdown = "\n".join(c.source for c in downloaded(lang, page).cells if c.cell_type == "markdown")
     # MyST that plain Jupyter shows as text is gone: roles, labels, directives
     assert not re.search(r"\{(ref|doc|term|numref|eq)\}`|^\([\w-]+\)=$|^```\{", markdown, re.M), f"{lang}/{page}: MyST left"
-    base = f"https://autograd-grad-guide.readthedocs.io/{lang}/latest/"
+    base = PUBLIC_URL.format(lang=lang)
     for _text, url in re.findall(r"\[((?:[^\]\\]|\\.)+)\]\(([^)]+)\)", markdown):
         if "autograd-grad-guide." not in url:
             continue  # pytorch.org and other sites, as the page links them
@@ -162,7 +163,7 @@ def test_links_lead_to_the_published_pages(lang, page):
 def test_a_link_without_its_own_words_takes_the_sections_title():
     """{ref}`basics-shared-example` reads as the section's title, as on the page."""
     title = reader("en").section("basics", "basics-shared-example").find(["h2", "h3"]).get_text()
-    url = "https://autograd-grad-guide.readthedocs.io/en/latest/basics.html#basics-shared-example"
+    url = PUBLIC_URL.format(lang="en") + "basics.html#basics-shared-example"
     markdown = "\n".join(c.source for c in downloaded("en", "cases/outputs-tensor").cells)
     assert f"[{title.rstrip('#').strip()}]({url})" in markdown
 

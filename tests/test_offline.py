@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from site_reader import BUILD, DOCS, PUBLISHED, ROOT, SiteReader, source_pages
+from site_facts import LANGUAGES
 
-LANGS = ["en", "ja"]
+LANGS = list(LANGUAGES)
 ASSET_ATTRS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
                "video": "src", "audio": "src", "embed": "src", "object": "data"}
 CSS_URL = re.compile(r"url\(\s*['\"]?(?P<url>[^'\")]+)")

@@ -11,12 +11,11 @@ from link_contract import read_contract
 from notebooks import MESSAGES as NOTEBOOK_MESSAGES
 from permalinks import MESSAGES
 from site_reader import BUILD, DOCS, PUBLISHED, ROOT, SiteReader, source_pages
+from site_facts import EDITIONS, LANGUAGES, other_languages
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-LOCALES = {"en": "en_US", "ja": "ja_JP"}
 
 
-SITE_NAMES = {"en": "torch.autograd.grad, case by case", "ja": "ケース別に見る torch.autograd.grad"}
 
 
 def meta(soup, key):
@@ -24,7 +23,7 @@ def meta(soup, key):
     return tag["content"] if tag else None
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", source_pages())
 def test_link_preview_tags(lang, page):
     soup = SiteReader(lang).page(page)
@@ -35,16 +34,17 @@ def test_link_preview_tags(lang, page):
     assert meta(soup, "description") == description
     if lang == "ja":
         assert JAPANESE.search(description), f"ja/{page}: the summary is not Japanese: {description!r}"
-    assert meta(soup, "og:site_name") == SITE_NAMES[lang]
-    assert meta(soup, "og:locale") == LOCALES[lang]
-    assert meta(soup, "og:locale:alternate") == LOCALES["ja" if lang == "en" else "en"]
+    assert meta(soup, "og:site_name") == EDITIONS[lang]["title"]
+    assert meta(soup, "og:locale") == EDITIONS[lang]["locale"]
+    alternates = {m["content"] for m in soup.select('meta[property="og:locale:alternate"]')}
+    assert alternates == {EDITIONS[o]["locale"] for o in other_languages(lang)}
     assert meta(soup, "twitter:card") == "summary"
     # a local build knows no public address: no og:url, no canonical link, no image
     assert meta(soup, "og:url") is None and meta(soup, "og:image") is None
     assert soup.select_one('link[rel="canonical"]') is None
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", source_pages())
 def test_no_third_party_resources(lang, page):
     soup = SiteReader(lang).page(page)
@@ -58,7 +58,7 @@ def test_no_third_party_resources(lang, page):
 CONTRACT_ANCHORS = [e.split("#") for e in read_contract() if "#" in e]
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_labelled_section_shows_a_copy_link(lang):
     reader, missing = SiteReader(lang), []
     label = {"en": "Copy link", "ja": "リンクをコピー"}[lang]
@@ -71,7 +71,7 @@ def test_every_labelled_section_shows_a_copy_link(lang):
     assert reader.page("index").select_one('script[src*="permalinks.js"]')
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_copy_link_menu_carries_the_sections_title(lang):
     """The Markdown link's words are the section's heading as the edition shows it."""
     reader, wrong = SiteReader(lang), []
@@ -120,6 +120,6 @@ def test_404_page_in_both_languages(lang, title):
     # served at any missing address: absolute paths (local: python -m http.server -d _build/html)
     assert soup.select_one("nav.language-switch a")["href"] == f"/{other}/index.html"
     alternates = {l["hreflang"]: l["href"] for l in soup.select('head link[rel="alternate"][hreflang]')}
-    assert alternates == {l: PUBLISHED.format(lang=l, page="index") for l in ("en", "ja")}
+    assert alternates == {l: PUBLISHED.format(lang=l, page="index") for l in LANGUAGES}
     assert all(a["href"].startswith(f"/{lang}/") for a in soup.select("article a.reference.internal"))
     assert not (BUILD / lang / "sitemap.xml").exists()  # no public address: no sitemap locally

@@ -23,11 +23,12 @@ import yaml
 from bs4 import BeautifulSoup
 
 from site_reader import ROOT, source_pages
+from site_facts import EDITIONS, LANGUAGES, PUBLIC_URL
 
 CONFIG = ROOT / ".readthedocs.yaml"
-HOST = "https://autograd-grad-guide.readthedocs.io"
+HOST = PUBLIC_URL.split("/{lang}/")[0]  # https://<project>.readthedocs.io
 VERSION = "latest"
-LANGS = ("en", "ja")
+LANGS = LANGUAGES
 CPU_INDEX = "download.pytorch.org/whl/cpu"
 # Read the Docs' order of build.jobs; build.<format> runs for html and each listed format.
 JOB_ORDER = [
@@ -148,7 +149,7 @@ def test_html_edition(rtd_builds, lang):
         assert (html / f"{page}.html").exists(), f"{lang}: {page}.html missing"
     index = soup(html / "index.html")
     assert index.html["lang"] == lang
-    assert index.select_one('meta[property="og:locale"]')["content"] == {"en": "en_US", "ja": "ja_JP"}[lang]
+    assert index.select_one('meta[property="og:locale"]')["content"] == EDITIONS[lang]["locale"]
     assert index.select_one('link[rel="canonical"]')["href"] == canonical(lang) + "index.html"
 
 

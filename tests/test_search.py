@@ -10,6 +10,7 @@ import pytest
 
 from ja_search import query_units
 from search_reader import NAMED, pages_found, pages_using, words_of_the_site
+from site_facts import LANGUAGES
 
 IDENTIFIER = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w])|(?<![\w.])[A-Za-z]\w*_\w+(?![\w.])")
 # a run of kanji and katakana as a reader sees it: between kana, Latin, spaces, punctuation
@@ -25,7 +26,7 @@ def test_search_finds_exactly_the_pages_that_use_the_word(lang, query):
     assert found <= using, f"{lang}: {query!r} also finds {sorted(found - using)}, which do not use it"
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_identifier_of_the_site_finds_its_pages(lang):
     identifiers = words_of_the_site(lang, IDENTIFIER)
     assert len(identifiers) > 50, f"{lang}: only {len(identifiers)} identifiers found in the pages"

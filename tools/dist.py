@@ -16,6 +16,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from site_facts import EDITIONS, LANGUAGES, chooser  # tools/: what conf.py declares
+
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 DIST = ROOT / "dist"
@@ -82,13 +84,12 @@ def main(langs):
     if missing:
         sys.exit(f"no build for {missing}: run `make html` first")
     DIST.mkdir(exist_ok=True)
-    chooser = (ROOT / "docs" / "_root" / "index.html").read_bytes()
-    write_zip(DIST / f"{NAME}.zip", NAME, langs, chooser)
+    write_zip(DIST / f"{NAME}.zip", NAME, langs, chooser().encode())
     for lang in langs:
-        redirect = REDIRECT.format(lang=lang, title="torch.autograd.grad, case by case").encode()
+        redirect = REDIRECT.format(lang=lang, title=EDITIONS[lang]["title"]).encode()
         write_zip(DIST / f"{NAME}-{lang}.zip", f"{NAME}-{lang}", [lang], redirect)
         write_notebooks_zip(DIST / f"{NAME}-notebooks-{lang}.zip", f"{NAME}-notebooks-{lang}", lang)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["en", "ja"])
+    main(sys.argv[1:] or list(LANGUAGES))

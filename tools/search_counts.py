@@ -19,6 +19,8 @@ from urllib.parse import quote
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
+from site_facts import LANGUAGES  # tools/: the editions conf.py declares
+
 SITE = Path(__file__).resolve().parent.parent / "_build" / "html"
 TERMS = ["grad_outputs", "retain_graph", "allow_unused", "torch.autograd.grad",
          "計算グラフ", "ベクトル・ヤコビアン積", "二階微分"]
@@ -56,7 +58,7 @@ def main(queries):
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
         page = browser.new_page()
-        for lang in ("en", "ja"):
+        for lang in LANGUAGES:
             for origin in ("file", "http"):
                 for query in queries:
                     base = (SITE / lang / "search.html").as_uri() if origin == "file" else f"{server}/{lang}/search.html"

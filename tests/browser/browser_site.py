@@ -3,6 +3,7 @@
 import os
 import re
 from pathlib import Path
+from site_facts import LANGUAGES
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -26,7 +27,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-LANGS = ["en", "ja"]
+LANGS = list(LANGUAGES)
 # page type -> page name (and the anchor a reader arrives at)
 PAGES = {
     "index": "index",

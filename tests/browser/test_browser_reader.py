@@ -7,8 +7,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from browser_site import AXE, CASE_ANCHOR, DOCS, IN_CI, LANGS, PAGES, SITE, wait_for_search
-
-OTHER = {"en": "ja", "ja": "en"}
+from site_facts import other_languages
 
 IN_VIEW = """id => {
     const el = document.getElementById(id);
@@ -40,7 +39,7 @@ def test_language_switch_keeps_page_and_anchor(open_page, lang, origin):
     opened = open_page(lang, "case", origin, anchor=CASE_ANCHOR)
     page = opened.page
     page.wait_for_function(IN_VIEW, arg=CASE_ANCHOR, timeout=5_000)
-    other = OTHER[lang]
+    (other, *_) = other_languages(lang)
     switch = page.locator(f"nav.language-switch a[hreflang={other}]").first
     seen = page.evaluate(UNCOVERED, f"nav.language-switch a[hreflang={other}]")
     assert seen == "whole", f"{lang} ({origin}): the language switch is not fully visible: {seen}"
