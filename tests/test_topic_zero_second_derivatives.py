@@ -64,9 +64,13 @@ def test_relu_network(en):
     assert shown[0] == repr(torch.stack(grads)) + "\n\n"
     assert len({tuple(g.tolist()) for g in grads}) == 4  # "differs from point to point"
     assert shown[1] == repr(torch.zeros(4, 3, 3, dtype=F64)) + "\n\n"
-    assert shown[2] == repr(torch.stack(margins)) + "\n\n"
+    node = torch.relu(torch.zeros(3, requires_grad=True)).grad_fn
+    saved = [name for name in dir(node) if name.startswith("_saved_")]
+    assert shown[2] == repr((type(node).__name__, saved)) + "\n\n"
+    assert saved == ["_saved_result"]  # the backward reads the output, not the input
+    assert shown[3] == repr(torch.stack(margins)) + "\n\n"
     assert min(margins) > 1e-2  # far from the kinks compared with the step 1e-4
-    assert shown[3] == repr(torch.zeros(3, 3, dtype=F64)) + "\n\n"
+    assert shown[4] == repr(torch.zeros(3, 3, dtype=F64)) + "\n\n"
     assert any("finite_difference_hessian" in src for src in cell_sources(section, tag="finite-differences"))
     assert any("jacfwd(jacfwd" in src for src in cell_sources(section, tag="forward-mode"))
 
