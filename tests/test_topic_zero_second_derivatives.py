@@ -82,7 +82,7 @@ def test_other_piecewise_linear_networks(en):
         net = mlp(act)
         w3 = net[4].weight.detach().view(-1)
         worst = max(
-            torch.autograd.functional.hessian(lambda t: net(t).sum(), x).abs().max().item() for x in points()
+            torch.autograd.functional.hessian(lambda t, net=net: net(t).sum(), x).abs().max().item() for x in points()
         )
         nonzero = all((slopes(net, x)[0] @ w3).norm().item() > 0 for x in points())
         expected[name] = (worst, nonzero)
@@ -180,7 +180,7 @@ def test_smooth_networks(en):
     for name, act in acts.items():
         net = mlp(act)
         expected[name] = torch.stack(
-            [torch.autograd.functional.hessian(lambda t: net(t).sum(), x).abs().max() for x in points()]
+            [torch.autograd.functional.hessian(lambda t, net=net: net(t).sum(), x).abs().max() for x in points()]
         )
         assert (expected[name] > 1e-4).all()
     assert squeezed(repr(expected)) in shown_text(section)
