@@ -5,8 +5,8 @@ language's own name, Open Graph locale, the site's title and author line in it),
 source language and the public address. The Makefile, tools and tests read them from here,
 so that adding a language is one entry in ``EDITIONS`` plus its catalogs.
 
-    python tools/site_facts.py languages      # en ja   (Makefile: LANGS)
-    python tools/site_facts.py translations   # ja      (Makefile: sphinx-intl -l)
+    python tools/site_facts.py languages      # every edition, space-separated (Makefile: LANGS)
+    python tools/site_facts.py translations   # all but the source language (sphinx-intl -l)
     python tools/site_facts.py chooser OUT    # the edition chooser, _build/html/index.html
 """
 
