@@ -4,6 +4,7 @@ from the built glossary pages."""
 
 import re
 from functools import lru_cache
+from posixpath import dirname, join, normpath
 
 import pytest
 from bs4 import BeautifulSoup
@@ -71,8 +72,6 @@ def reading_order(lang):
 
 
 def _page_name(current, href):
-    from posixpath import dirname, join, normpath
-
     return normpath(join(dirname(current), href.split("#")[0])).removesuffix(".html")
 
 
