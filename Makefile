@@ -6,7 +6,10 @@ VENV       ?= .venv
 BIN        := $(VENV)/bin
 BUILDDIR   ?= _build
 # The editions and their translations, as conf.py's EDITIONS declares them.
-LANGS      ?= $(shell $(PYTHON) tools/site_facts.py languages)
+# (Read once: a recursive `?=` would run the script again at every use of $(LANGS).)
+ifndef LANGS
+LANGS      := $(shell $(PYTHON) tools/site_facts.py languages)
+endif
 TRANSLATIONS := $(shell $(PYTHON) tools/site_facts.py translations)
 LOCALEDIR  := docs/locale
 # -W: warnings are errors; --keep-going: report them all, then fail; -n: nitpicky refs.
