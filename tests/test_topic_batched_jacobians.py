@@ -114,3 +114,25 @@ def test_cost(en):
     assert len(shown) == 1
     assert eval(shown[0]) == expected  # noqa: S307 - the page prints a dict literal of ints
     assert "time" not in "".join(cell_sources(section))
+
+
+def test_fallback(en):
+    """The older vmap prototype has no batching rule for tanh's backward; torch.func.vmap has."""
+    import re
+    import warnings
+
+    section = en.section(PAGE, "batched-jacobians-fallback")
+    torch._C._debug_only_display_vmap_fallback_warnings(True)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            t = torch.tensor([0.5, 1.0], requires_grad=True)
+            torch.autograd.grad(torch.tanh(t), t, grad_outputs=torch.eye(2), is_grads_batched=True)
+    finally:
+        torch._C._debug_only_display_vmap_fallback_warnings(False)
+    legacy = sorted({m.group(1) for w in caught if (m := re.search(r"batching rule for (\S+)\.", str(w.message)))})
+    assert legacy == ["aten::tanh_backward"]
+    expected = {"sum trick, is_grads_batched": legacy, "jacobian, vectorize=True": legacy, "vmap(jacrev)": []}
+    shown = outputs(section)
+    assert len(shown) == 1
+    assert eval(shown[0]) == expected  # noqa: S307 - the page prints a dict literal of lists of str
