@@ -222,4 +222,4 @@ rtd-epub:
 # Every page and labelled section readers may link to; tests/test_link_contract.py keeps it.
 .PHONY: link-contract
 link-contract: venv
-	$(BIN)/python tests/link_contract.py --write
+	PYTHONPATH=tools $(BIN)/python tests/link_contract.py --write

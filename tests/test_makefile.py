@@ -32,3 +32,11 @@ def test_help_names_every_target():
     shown = make("help").stdout
     missing = sorted(t for t in phony - INTERNAL - {"help"} if not re.search(rf"\b{re.escape(t)}\b", shown))
     assert not missing, f"`make help` does not mention {missing}"
+
+
+def test_link_contract_script_runs_as_make_runs_it():
+    """`make link-contract` runs tests/link_contract.py as a script, outside pytest's pythonpath:
+    run its command without --write, which must get as far as the usage line."""
+    (command,) = [c for c in make("-n", "link-contract").stdout.splitlines() if "link_contract.py" in c]
+    run = subprocess.run(command.replace(" --write", ""), shell=True, cwd=ROOT, capture_output=True, text=True)
+    assert "usage: python tests/link_contract.py --write" in run.stderr, run.stderr[-2000:]
