@@ -1,12 +1,14 @@
 """topics/errors: each section raises torch's real message and shows a checked fix."""
 
 import warnings
+from posixpath import dirname, join, normpath
 
 import pytest
 import torch
 
 from topics_oracle import assert_raises_shown, assert_shown, error_text
-from site_reader import cell_sources, outputs, tracebacks
+from site_facts import LANGUAGES
+from site_reader import SiteReader, cell_sources, outputs, own_cells, tracebacks
 
 PAGE = "topics/errors"
 
@@ -220,3 +222,18 @@ def test_silent_mistakes(section):
     assert_shown(s, torch.tensor([2.0, 0.0]))
     assert_shown(s, (2 * x.detach(), 2 * x.detach()))
     assert not tracebacks(s)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_messages_explained_elsewhere_are_shown_where_they_link(lang):
+    """Each message of the list (its code span) is printed, raised or warned, by a cell of the linked section."""
+    reader = SiteReader(lang)
+    items = reader.section(PAGE, "errors-elsewhere").select("li")
+    assert len(items) >= 3, f"{lang}/{PAGE}: errors-elsewhere lists {len(items)} messages"
+    for item in items:
+        message = item.select_one("code").get_text()
+        (link,) = item.select("a.reference.internal")
+        target, _, section_id = link["href"].partition("#")
+        name = normpath(join(dirname(PAGE), target)).removesuffix(".html")
+        shown = " ".join(cell.get_text(" ") for cell in own_cells(reader.section(name, section_id)))
+        assert message in " ".join(shown.split()), f"{lang}/{PAGE}: {message!r} is not printed in {name}#{section_id}"
