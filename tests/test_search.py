@@ -62,3 +62,21 @@ def test_search_finds_the_case_pages(lang, query):
     found = pages_found(lang, query)
     cases = {p for p in found if p.startswith("cases/")}
     assert len(cases) == 4, f"{lang}: searching {query!r} finds case pages {sorted(cases)} of {sorted(found)}"
+
+
+# The topic pages, and the words a reader types to reach them: the same page in each edition.
+KEY_TERMS = {
+    "topics/input-derivatives": {"en": ["Laplacian", "PINN", "u_xx"], "ja": ["ラプラシアン", "PINN", "u_xx"]},
+    "topics/batched-jacobians": {"en": ["jacrev", "vmap"], "ja": ["jacrev", "vmap"]},
+    "topics/zero-second-derivatives": {"en": ["ReLU", "softplus"], "ja": ["ReLU", "softplus"]},
+    "topics/graph-cuts": {"en": ["detach", "set_detect_anomaly"], "ja": ["detach", "set_detect_anomaly"]},
+    "topics/forward-mode-hvp": {"en": ["forward_ad", "HVP"], "ja": ["forward_ad", "HVP", "双対数"]},
+}
+
+
+@pytest.mark.parametrize("page,lang,query", [
+    (page, lang, query) for page, terms in KEY_TERMS.items() for lang, queries in terms.items() for query in queries
+])
+def test_search_finds_each_topic_page_by_its_key_terms(page, lang, query):
+    found = pages_found(lang, query)
+    assert page in found, f"{lang}: searching {query!r} does not find {page} (finds {sorted(found)})"
