@@ -73,3 +73,17 @@ def test_batched_jacobian(rows, network):
     J = eval(call, {"torch": torch, "f_single": model, "X": X.detach()})
     assert J.shape == (5, 1, 2)
     torch.testing.assert_close(J[:, 0, :], gradients)
+
+
+def test_hessian_vector_product(rows):
+    (assignment,) = row(rows, "a Hessian-vector product")
+    A = torch.tensor([[2.0, 1.0], [-1.0, 3.0]], dtype=torch.float64)
+
+    def loss(w):
+        return 0.5 * w @ A @ w + (w ** 3).sum()
+
+    w = torch.tensor([1.0, -2.0], dtype=torch.float64)
+    v = torch.tensor([0.5, 1.0], dtype=torch.float64)
+    names = run([assignment], {"torch": torch, "loss": loss, "w": w, "v": v})
+    hessian = (A + A.T) / 2 + torch.diag(6 * w)  # written out, not differentiated
+    torch.testing.assert_close(names["hvp"], hessian @ v)
