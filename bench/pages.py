@@ -33,8 +33,8 @@ CHROME_FLAGS = (
     "--disable-component-update --disable-sync --no-first-run"
 )
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map", ".ipynb"}
-# the index, a case page, the errors/aside page, the search page (first that exists)
-DEFAULT_PAGES = ["index", "cases/outputs-tensor", "parameters-to-vector|topics/errors", "search"]
+# the index, a case page, the errors page and the cheatsheet: the pages the weight targets name
+DEFAULT_PAGES = ["index", "cases/outputs-tensor", "topics/errors", "cheatsheet"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 

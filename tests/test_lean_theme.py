@@ -101,6 +101,30 @@ def test_altered_output_breaks_the_contract(theme_site, tmp_path, a):
     assert [p for p in problems if f"assumption {a.name!r}" in p and THEMES in p], problems
 
 
+# --- what a page loads at first ---------------------------------------------------------
+
+SEARCH_SCRIPTS = ("searchtools.js", "language_data.js", "searchindex.js")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", [p for p in source_pages() if p != "404"])
+def test_a_page_loads_neither_the_search_scripts_nor_bootstrap_at_first(lang, page):
+    soup = SiteReader(lang).page(page)
+    scripts = [s["src"] for s in soup.select("script[src]")]
+    search = [src for src in scripts if src.split("?")[0].endswith(SEARCH_SCRIPTS)]
+    assert not search, f"{lang}/{page}: loads the search page's scripts {search}"
+    early = [l["href"] for l in soup.select('link[rel="preload"], link[rel="prefetch"]') if "bootstrap" in l["href"]]
+    assert not early, f"{lang}/{page}: fetches bootstrap.js before the reader uses the page: {early}"
+    assert any("bootstrap-on-intent.js" in src for src in scripts), f"{lang}/{page}: no bootstrap loader"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_search_page_loads_its_scripts(lang):
+    scripts = [s["src"].split("?")[0] for s in SiteReader(lang).page("search").select("script[src]")]
+    for name in SEARCH_SCRIPTS:
+        assert any(src.endswith(name) for src in scripts), f"{lang}/search: {name} missing from {scripts}"
+
+
 # --- one stylesheet per page ---------------------------------------------------------
 
 

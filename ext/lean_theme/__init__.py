@@ -1,4 +1,4 @@
-"""Only the weight a page uses of the book theme, keeping its look: one stylesheet of the rules the site can match, icon fonts cut to the icons used, scripts deferred or loaded on first use."""
+"""Only the weight a page uses of the book theme, keeping its look: one stylesheet of the rules the site can match, icon fonts cut to the icons used, scripts deferred, loaded on first use, or left out where nothing uses them."""
 
 import os
 import shutil
@@ -33,6 +33,9 @@ def warn(problems):
 
 def check_theme_files(app):
     warn(file_problems())
+    if app.config.html_theme_options.get("search_as_you_type"):
+        warn(["html_theme_options: search_as_you_type needs the search scripts on every page, "
+              "and lean_theme removes them outside the search page"])
 
 
 def page_context(app, pagename, templatename, context, doctree):

@@ -71,7 +71,7 @@ CONTRACT = [
                "replaced by basic.css, the one file theme.css @imports"),
     Assumption("bootstrap.js preload", "block:css",
                re.compile(r'<link rel="preload" as="script" (?P<href>href="[^"]*scripts/bootstrap\.js[^"]*") />'), 1,
-               "a prefetch instead: bootstrap.js runs at the reader's first sign of use, not at load"),
+               "removed: bootstrap-on-intent.js fetches bootstrap.js at the reader's first sign of use"),
     Assumption("stylesheet links under _static/", "block:css",
                re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*\bhref="[^"]*?_static/[^"]+"[^>]*>'
                           r'|<link\b[^>]*\bhref="[^"]*?_static/[^"]+"[^>]*\brel="stylesheet"[^>]*>'), None,
@@ -80,7 +80,8 @@ CONTRACT = [
     Assumption("search scripts in the head of every page but search", "block:extrahead",
                re.compile(r'<script src="(?P<src>[^"]*(?:searchtools\.js|language_data\.js|searchindex\.js))"></script>'),
                {"search": 0, "*": 3},
-               "deferred: only the search dialog uses them, after a click"),
+               "removed: they serve the theme's search-as-you-type, which is off; the search page "
+               "loads its own"),
     # --- the end of <body> ------------------------------------------------------------
     Assumption("bootstrap.js script at the end of body", "block:scripts_end",
                re.compile(r'<script defer src="(?P<static>[^"]*_static/)(?P<bootstrap>scripts/bootstrap\.js[^"]*)">'

@@ -46,7 +46,7 @@ class PageMarkup:
         _check("css", html, self.pagename, self.is_doc)
         html = _sub("fontawesome.js script", "", html)
         html = _sub("theme.css link", r'<link href="\g<static>basic.css" rel="stylesheet" />', html)
-        html = _sub("bootstrap.js preload", r'<link rel="prefetch" as="script" \g<href> />', html)
+        html = _sub("bootstrap.js preload", "", html)
         if self.stylesheets:
             html = self.stylesheets(html)
         return Markup(html)
@@ -54,8 +54,7 @@ class PageMarkup:
     def extrahead(self, html):
         html = str(html)
         _check("extrahead", html, self.pagename, self.is_doc)
-        html = _sub("search scripts in the head of every page but search", r'<script defer src="\g<src>"></script>',
-                    html)
+        html = _sub("search scripts in the head of every page but search", "", html)
         return Markup(html)
 
     def scripts_end(self, html):
