@@ -133,7 +133,9 @@ def test_amp(section):
         return x @ w + 0.5 * c * (x * x).sum(dim=1) + b
 
     with torch.autocast("cpu", dtype=torch.bfloat16):
+        assert (x_hat @ w).dtype == torch.bfloat16
         out = critic(x_hat)
+        assert out.dtype == torch.float32
         loss = critic(t(*FAKE).float()).mean() - critic(t(*REAL).float()).mean()
     (scaled,) = torch.autograd.grad(cpu.scale(out.sum()), x_hat, create_graph=True)
     unscaled = scaled / cpu.get_scale()
@@ -152,6 +154,7 @@ def test_amp(section):
         shown((True, 65536.0, torch.tensor(196608.0))),
         shown(facts),
         shown((scaled, unscaled)),
+        shown((torch.bfloat16, torch.float32)),
         shown((got, 65536.0)),
     ]
     assert [squeezed(o) for o in outputs(part)] == [squeezed(e) for e in expected]
@@ -214,6 +217,7 @@ def test_ddp(section):
            "unused parameters in the forward pass"]
     expected = [
         sentence + "\n",
+        "Writing gp_ddp.py\n",
         shown(list(zip(grad_x, local))),
         shown([mean, mean]),
         shown({"penalty only": stuck, "find_unused_parameters": stuck, "zero term": zero_term}),
@@ -222,6 +226,7 @@ def test_ddp(section):
     assert [squeezed(o) for o in outputs(part)] == [squeezed(e) for e in expected]
     sources = "".join(cell_sources(part))
     assert '"gloo"' in sources and 'init_method="file://"' in sources and "TemporaryDirectory" in sources
+    assert "mp.spawn(" in sources and "%%writefile gp_ddp.py" in sources
     assert routes(part) == {"closed-form"}
 
 
