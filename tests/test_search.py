@@ -71,6 +71,16 @@ KEY_TERMS = {
     "topics/zero-second-derivatives": {"en": ["ReLU", "softplus"], "ja": ["ReLU", "softplus"]},
     "topics/graph-cuts": {"en": ["detach", "set_detect_anomaly"], "ja": ["detach", "set_detect_anomaly"]},
     "topics/forward-mode-hvp": {"en": ["forward_ad", "HVP"], "ja": ["forward_ad", "HVP", "双対数"]},
+    "topics/gradient-penalty": {"en": ["WGAN-GP", "GradScaler", "DistributedDataParallel", "R1"],
+                                "ja": ["WGAN-GP", "GradScaler", "DistributedDataParallel", "混合精度"]},
+    "topics/meta-learning": {"en": ["MAML", "functional_call", "FOMAML"], "ja": ["MAML", "functional_call", "メタ学習"]},
+    "topics/torch-compile": {"en": ["torch.compile", "trace_autograd_ops"], "ja": ["torch.compile", "グラフブレーク"]},
+    "topics/complex-numbers": {"en": ["Wirtinger", "holomorphic"], "ja": ["ウィルティンガー", "正則"]},
+    "topics/modes-and-hooks": {"en": ["inference_mode", "register_hook", "only_inputs", "no_grad"],
+                               "ja": ["inference_mode", "register_hook", "only_inputs", "推論テンソル"]},
+    "topics/dtypes-and-layouts": {"en": ["dtype", "sparse_coo"], "ja": ["dtype", "sparse_coo", "疎"]},
+    "topics/autograd-functional": {"en": ["torch.autograd.functional", "vectorize"],
+                                   "ja": ["torch.autograd.functional", "vectorize"]},
 }
 
 
