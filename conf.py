@@ -193,7 +193,7 @@ extensions += ["epub_book"]  # ext/: what epubcheck asks of the book: its own st
 
 # PDF (`make pdf`, Read the Docs' pdf format): Sphinx's LaTeX builder, one book per edition.
 # The engine is Sphinx's default for the language: pdflatex (English: the pages are ASCII but
-# for an ellipsis), uplatex (Japanese; Read the Docs' guide for non-ASCII PDFs documents
+# for an ellipsis and ∂, declared below), uplatex (Japanese; Read the Docs' guide for non-ASCII PDFs documents
 # platex/uplatex for Japanese). Fonts are embedded: TeX Gyre Termes/Heros and txtt (Sphinx's
 # pdflatex default), Harano Aji for Japanese (conf below).
 extensions += ["pdf_book"]  # ext/: pages as chapters, a title page naming the torch that computed the outputs
@@ -204,6 +204,8 @@ latex_elements = {
     "papersize": "a4paper",
     # a long identifier in a line of prose breaks instead of running into the margin
     "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=true",
+    # pdflatex knows no ∂ in text (a heading of topics/complex-numbers writes ∂L/∂x)
+    "preamble": r"\DeclareUnicodeCharacter{2202}{\ensuremath{\partial}}",
 }
 LATEX_JA = {
     # Harano Aji (TeX Live's default Japanese font since 2020), embedded by dvipdfmx
