@@ -3,7 +3,7 @@ bootstrap-on-intent.js), and the header it serves still works from the first cli
 
 import pytest
 
-from browser_site import LANGS
+from browser_site import DESKTOP, LANGS, PHONE
 
 MENU_OPEN = "document.querySelector('.theme-switch-container .dropdown-menu').classList.contains('show')"
 
@@ -17,6 +17,21 @@ def test_bootstrap_not_run_at_load(open_page, origin):
         f"{opened.url}: bootstrap.js ran during the load, before any use of the page")
     title = page.get_attribute(".theme-switch-container", "title")
     assert title, f"{opened.url}: the colour-mode button lost its native title before Bootstrap took over"
+    opened.watch.assert_clean(opened.url)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_theme_scrolling_its_sidebar_is_no_sign_of_use(open_page, lang, viewport):
+    """The theme scrolls the sidebar to the current page's entry at load (a page low in the
+    navigation: the last topic); that scroll is the theme's, not the reader's."""
+    opened = open_page(lang, "topics/dtypes-and-layouts", "http", viewport=viewport, wait="networkidle")
+    page = opened.page
+    page.wait_for_timeout(500)
+    assert page.evaluate("typeof window.bootstrap") == "undefined", (
+        f"{opened.url}: bootstrap.js ran during the load, before any use of the page")
+    page.mouse.wheel(0, 400)
+    page.wait_for_function("typeof window.bootstrap === 'object'", timeout=5_000)
     opened.watch.assert_clean(opened.url)
 
 
