@@ -100,7 +100,11 @@ def test_wide_formulas_start_at_the_left_on_a_phone(open_page, lang):
     assert not cut, f"{opened.url}: {len(cut)} display formula(s) start left of their box at phone width: {cut[:3]}"
 
 
-SHOTS = [(lang, kind, name, viewport) for lang in LANGS for kind in PAGES
+# the page kinds above, and the topic pages that show training code and the corners of the API
+SHOWN = [*PAGES, "cheatsheet", "topics/index", "topics/forward-mode-hvp", "topics/gradient-penalty",
+         "topics/meta-learning", "topics/torch-compile", "topics/complex-numbers", "topics/modes-and-hooks",
+         "topics/dtypes-and-layouts", "topics/autograd-functional"]
+SHOTS = [(lang, kind, name, viewport) for lang in LANGS for kind in SHOWN
          for name, viewport in (("desktop", DESKTOP), ("phone", PHONE))]
 
 
@@ -114,7 +118,7 @@ def test_screenshot(open_page, screenshots_dir, lang, kind, width_name, viewport
     page = opened.page
     if kind == "search":
         wait_for_search(page)
-    path = screenshots_dir / f"{lang}-{kind}-{width_name}.png"
+    path = screenshots_dir / f"{lang}-{kind.replace('/', '-')}-{width_name}.png"
     page.screenshot(path=str(path))
     assert path.stat().st_size > 5_000, f"{path}: screenshot looks empty"
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
