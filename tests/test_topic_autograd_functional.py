@@ -109,18 +109,24 @@ def test_create_graph_and_strict(section):
         shown(defaults),
         shown((flags, 6 * t)),
         shown((torch.__version__, {"vectorize=False": False, "vectorize=True": False, "forward-mode": True})),
+        # d/dx of sum(H_f) = 4 x0 + 2 x1 + 6 x2^2 + 6 x1 x2
+        shown(torch.tensor([4.0, 2 + 6 * X[2], 6 * X[1] + 12 * X[2]])),
         shown((XY[0] ** 2, (2 * XY[0], torch.zeros(2)))),
         shown(torch.zeros(3, 3)),
     ]
     same(outputs(part), expected)
     x0 = torch.tensor(X)
     errors = [
+        lambda: AF.hessian(lambda x: x[0] ** 2 * x[1] + x[1] * x[2] ** 3, x0, vectorize=True,
+                           outer_jacobian_strategy="forward-mode", create_graph=True),
         lambda: AF.vjp(p, XY, torch.ones(2), strict=True),
         lambda: AF.hessian(lambda x: (3 * x).sum(), x0, strict=True),
         lambda: AF.jacobian(p, XY, vectorize=True, strict=True),
     ]
     for call in errors:
         assert_raises_shown(part, call)
+    assert error_text(errors[0]).startswith("NotImplementedError: ")
+    assert ".detach()" in part.get_text(" ")
     assert routes(part) == {"closed-form", "premise"}
 
 

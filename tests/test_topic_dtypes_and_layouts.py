@@ -1,6 +1,8 @@
 """topics/dtypes-and-layouts: dtypes that can require grad, grad_outputs conversion, mixed
 dtypes and sparse layouts, against closed forms and errors computed here."""
 
+import struct
+
 import torch
 
 from site_reader import cell_sources, outputs, own_cells, tracebacks
@@ -44,7 +46,15 @@ def test_requires_grad(section):
     assert list(allowed.values()) == [True] * 6 + [False] * 4
     assert_shown(part, allowed)
     assert_raises_shown(part, lambda: torch.tensor([1, 2], requires_grad=True))
-    assert tracebacks(part) == ["RuntimeError: Only Tensors of floating point and complex dtype can require gradients"]
+
+    def set_attribute():
+        torch.zeros(2, dtype=torch.int64).requires_grad = True
+
+    assert_raises_shown(part, set_attribute)
+    assert tracebacks(part) == [
+        "RuntimeError: only Tensors of floating point and complex dtype can require gradients",
+        "RuntimeError: Only Tensors of floating point and complex dtype can require gradients",
+    ]
     # the in-place form has the other wording, which graph-cuts-integer-dtype shows
     assert error_text(lambda: torch.zeros(2, dtype=torch.int64).requires_grad_()) == (
         "RuntimeError: only Tensors of floating point dtype can require gradients"
@@ -61,6 +71,10 @@ def test_grad_outputs_dtype(section):
     x = torch.tensor([1.0, 2.0, 3.0])
     vs = {"int64": [1.0, 2.0, 3.0], "bool": [1.0, 0.0, 1.0], "float16": [1.0, 2.0, 3.0], "float64": [1.0, 2.0, 3.0]}
     assert_shown(part, {name: 2 * x * torch.tensor(v) for name, v in vs.items()})
+    # the gradient of x * 1 is v itself, rounded to float32 (packed without torch)
+    nearest_float32 = int(struct.unpack("f", struct.pack("f", float(2 ** 60 + 1)))[0])
+    assert nearest_float32 == 2 ** 60
+    assert_shown(part, (nearest_float32, 2 ** 60 + 1))
     z = torch.tensor([1.0 + 2.0j, 3.0 - 1.0j], requires_grad=True)
     assert_raises_shown(part, lambda: torch.autograd.grad(z * 2, z, grad_outputs=torch.ones(2)))
     assert "grad_output[0] has a dtype of torch.float32" in tracebacks(part)[0]
@@ -84,12 +98,15 @@ def test_cast_before(section):
 
 def test_mixed(section):
     part = section("dtypes-and-layouts-mixed")
+    assert "casts the incoming gradient" in part.get_text(" ")
     x = torch.tensor([1.0, 2.0])
     assert_shown(part, (torch.float64, "ToCopyBackward0", 2 * x, torch.float32))
     assert_shown(part, (2 * x.double(), torch.float64))
+    # the float64 gradient a backward returns is cast to the float32 of its forward input
+    assert_shown(part, ([("returned", torch.float64), torch.float32], torch.float32))
     # cast last: fl(v0) + fl(v1) in float32; cast first: v0 + v1 in float64, then rounded
     assert_shown(part, {"stack, then .double()": 0.0, ".double(), then expand": 2 ** -30})
-    assert routes(part) == {"closed-form"}
+    assert routes(part) == {"closed-form", "premise"}
 
 
 def test_sparse(section):
@@ -110,6 +127,8 @@ def test_sparse(section):
     })
     assert_shown(part, (torch.strided, torch.sparse_coo, torch.full((3,), 2.0)))
     S.requires_grad_()
+    assert_shown(part, (torch.sparse_coo, type(torch.sqrt(S).grad_fn).__name__))
+    assert type(torch.sqrt(S).grad_fn).__name__ == "SqrtBackward0"
     assert_raises_shown(part, lambda: torch.autograd.grad(torch.sparse.sum(torch.sqrt(S)), S))
     assert tracebacks(part) == [
         "RuntimeError: Sparse division requires a scalar or zero-dim dense tensor divisor (got shape [2, 3] for divisor)"

@@ -75,6 +75,10 @@ def test_three_ways(section):
     assert outputs(part) == [shown(hessian()), shown(hessian() @ V), shown((gradient, hessian() @ V)), shown(sentence)]
     sources = "".join(cell_sources(part))
     assert "create_graph=True" in sources and "torch.func.jvp(torch.func.grad(loss)" in sources
+    # the finite differences difference the written-out gradient, not an autograd one
+    fd_cells = [c for c in cell_sources(part) if "def finite_difference_hvp" in c]
+    assert len(fd_cells) == 1 and "gradient_loss(w + h * direction)" in fd_cells[0]
+    assert "torch.func.grad" not in fd_cells[0]
     assert routes(part) == {"closed-form", "finite-differences"}
 
 

@@ -2,6 +2,7 @@
 against closed forms, errors and warnings raised here by the installed torch."""
 
 import inspect
+import re
 import warnings
 
 import torch
@@ -56,6 +57,7 @@ def test_no_grad(section):
     same_text(part, [
         shown((None, False)),
         shown(no_grad_fn_message()),
+        shown((True, True)),  # a factory with requires_grad=True still makes such a leaf
         shown(("SumBackward0", gradient)),
         shown((gradient, recorded)),
     ])
@@ -66,10 +68,24 @@ def test_no_grad(section):
 def test_inference_mode(section):
     part = section("modes-and-hooks-inference-mode")
     message = no_grad_fn_message()
+    b = torch.ones(3)
+    with torch.inference_mode():  # views of a normal tensor stay normal; new tensors do not
+        kinds = {"b.view(3)": b.view(3).is_inference(), "b[1:]": b[1:].is_inference(),
+                 "b * 2": (b * 2).is_inference()}
+    assert kinds == {"b.view(3)": False, "b[1:]": False, "b * 2": True}
+    a = A.clone().requires_grad_()
+    cubes = (a ** 3).sum()
+    with torch.inference_mode():
+        (inner,) = torch.autograd.grad(cubes, a, create_graph=True)
+    assert inner.grad_fn is None and inner.is_inference()
+    second = error_text(lambda: torch.autograd.grad(inner.sum(), a)).removeprefix("RuntimeError: ")
+    assert second == message
     same_text(part, [
         shown((None, True, message)),
         shown(((True, True), None, True, message)),
+        shown(kinds),
         shown(("SumBackward0", False, 3 * A ** 2)),
+        shown((3 * A ** 2, None, True, second)),
     ])
     sources = "".join(cell_sources(part))
     assert "torch.enable_grad()" in sources and "torch.inference_mode(False)" in sources
@@ -111,9 +127,12 @@ def test_tensor_hooks(section):
         shown((10 * 2 * x, 2 * x)),
         shown(([2 * x, 3 * x ** 2], 2 * x, 3 * x ** 2)),
         shown(([du], 2 * x * du * mask + 1)),
+        shown(([], 10 * (2 * 3.0 * x + 1))),  # no hook on c; (g + 1) first, then * 10
+        shown(re.search(r"The hook should not modify its argument.*?:attr:`grad`\.",
+                        " ".join(inspect.getdoc(torch.Tensor.register_hook).split())).group()),
     ])
     assert torch.equal(2 * x * du * mask + 1, torch.tensor([7.0, 1.0]))
-    assert routes(part) == {"closed-form"}
+    assert routes(part) == {"closed-form", "premise"}
 
 
 def test_post_accumulate(section):
