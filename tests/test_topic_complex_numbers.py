@@ -56,8 +56,14 @@ def test_complex_grad_outputs(section):
     assert_raises_shown(part, real_v)
     shown = tracebacks(part)
     assert len(shown) == 2 and "torch.complex128" in shown[0] and "torch.float64" in shown[1]
+    # only real against complex is refused: a complex64 v for the complex128 output is taken
+    z = leaf()
+    (taken,) = torch.autograd.grad(z * z, z, grad_outputs=torch.ones(2, dtype=torch.complex64))
+    assert taken.dtype == torch.complex128
     # Re(z^2) = x^2 - y^2 -> 2x - 2iy;  Im(z^2) = 2xy -> 2y + 2ix
-    assert_outputs(part, [(torch.complex(2 * X, -2 * Y), torch.complex(2 * Y, 2 * X))])
+    conj_2z = torch.complex(2 * X, -2 * Y)
+    torch.testing.assert_close(taken, conj_2z)
+    assert_outputs(part, [conj_2z, (conj_2z, torch.complex(2 * Y, 2 * X))])
     links = {a["href"].partition("#")[2] for a in part.select("a.reference.internal")}
     assert {"errors-real-scalar-outputs", "errors-complex-dtype"} <= links
     assert routes(part) == {"premise", "closed-form", "finite-differences"}
@@ -114,8 +120,12 @@ def test_gradcheck(section):
     assert printed.startswith("For most of the complex functions") and printed.strip() in doc
     assert "taking the imaginary components of the complex outputs" in printed
     expected = error_text(lambda: torch.autograd.gradcheck(WrongSquare.apply, (leaf(),))).strip()
-    assert tracebacks(part) == [expected]
+    real_part = error_text(
+        lambda: torch.autograd.gradcheck(lambda t: WrongSquare.apply(t).real, (leaf(),))
+    ).strip()
+    assert tracebacks(part) == [expected, real_part]
     assert expected.startswith("GradcheckError: While considering the imaginary part of complex outputs only")
+    assert real_part.startswith("GradcheckError: Jacobian mismatch for output 0")
     assert routes(part) == {"finite-differences"}
 
 

@@ -116,13 +116,20 @@ def test_amp(section):
     assert not default.is_enabled() and cpu.is_enabled() and cpu.get_scale() == 2.0 ** 16
     messages = [str(w.message) for w in caught]
     tiny = torch.tensor(1e-8)
+    # float16: 1 sign, 5 exponent, 10 fraction bits; 1e-6 lies in the subnormal range, a
+    # multiple of 2^-24, and 1e-8 below half of 2^-24 rounds to zero
+    subnormal = round(1e-6 / 2.0 ** -24) * 2.0 ** -24
     facts = (
-        torch.finfo(torch.float16).tiny,
-        torch.finfo(torch.bfloat16).tiny,
-        tiny.to(torch.float16).item(),
+        2.0 ** -14,
+        2.0 ** -24,
+        subnormal,
+        0.0,
+        torch.finfo(torch.float32).tiny,
         tiny.to(torch.bfloat16).item(),
     )
-    assert facts[2] == 0.0 and facts[3] > 0.0
+    assert torch.tensor(1e-6).to(torch.float16).item() == subnormal
+    assert abs(subnormal - 1e-6) / 1e-6 > 2.0 ** -10 and 1e-8 < 2.0 ** -25
+    assert facts[5] > 0.0
     # the recipe, run here on a critic written as a function of its own parameters
     w = torch.tensor(W, requires_grad=True)
     c = torch.tensor(C, requires_grad=True)
@@ -187,7 +194,8 @@ def penalty_alone(rank, tmp):
         message = None
     except RuntimeError as error:
         message = str(error)
-    torch.save((ddp.module.b.grad, message), os.path.join(tmp, f"{rank}.pt"))
+    buckets = ddp._get_ddp_logging_data()["bucket_sizes"]
+    torch.save((ddp.module.b.grad, message, buckets), os.path.join(tmp, f"{rank}.pt"))
     dist.destroy_process_group()
 
 
@@ -202,7 +210,10 @@ def test_ddp(section):
     with tempfile.TemporaryDirectory() as tmp:
         mp.start_processes(penalty_alone, args=(tmp,), nprocs=2, start_method="fork")
         seen = [torch.load(os.path.join(tmp, f"{r}.pt")) for r in range(2)]
-    assert all(b_grad is None and message.startswith(UNFINISHED + ". ") for b_grad, message in seen)
+    assert all(b_grad is None and message.startswith(UNFINISHED + ". ") for b_grad, message, _ in seen)
+    # one bucket holding w (2 numbers), c and b, 4 bytes each
+    one_bucket = str(sum(p.numel() * p.element_size() for p in Critic().parameters()))
+    assert one_bucket == "16" and all(buckets == one_bucket for _, _, buckets in seen)
     rows = [slice(0, 1), slice(1, 2)]
     grad_x = [(t(*W) + C * x_hats(r)).float() for r in rows]
     local = [floats(wgan_gp(r)) for r in rows]
@@ -221,6 +232,7 @@ def test_ddp(section):
         shown(list(zip(grad_x, local))),
         shown([mean, mean]),
         shown({"penalty only": stuck, "find_unused_parameters": stuck, "zero term": zero_term}),
+        shown([one_bucket, one_bucket]),
         shown([([], cpp), ([], cpp)]),
     ]
     assert [squeezed(o) for o in outputs(part)] == [squeezed(e) for e in expected]

@@ -93,7 +93,7 @@ def test_inner_step(section):
 
 
 def tanh_meta_gradients(alpha=0.5):
-    """Meta-gradients of the first layer's weight of the page's tanh network, written out here."""
+    """Meta-gradients of every parameter of the page's tanh network, written out here."""
     W1 = torch.tensor([[1.0, -0.5], [0.5, 1.0]], dtype=torch.float64)
     b1 = torch.tensor([0.0, -0.25], dtype=torch.float64)
     W2 = torch.tensor([[1.0, -1.0]], dtype=torch.float64)
@@ -110,11 +110,11 @@ def tanh_meta_gradients(alpha=0.5):
         return loss(tuple(a - alpha * g for a, g in zip(p, inner)), X_Q, Y_Q)
 
     params = (W1, b1, W2, b2)
-    second = torch.func.grad(lambda p: meta(p, False))(params)[0]
+    second = torch.func.grad(lambda p: meta(p, False))(params)
     first = [t.requires_grad_() for t in (W1.clone(), b1.clone(), W2.clone(), b2.clone())]
     inner = torch.autograd.grad(loss(first, X_S, Y_S), first)
     fast = [a - alpha * g.detach() for a, g in zip(first, inner)]
-    first_order = torch.autograd.grad(loss(fast, X_Q, Y_Q), first)[0]
+    first_order = torch.autograd.grad(loss(fast, X_Q, Y_Q), first)
     return second, first_order
 
 
@@ -130,9 +130,19 @@ def test_first_order(section):
     second, first = tanh_meta_gradients()
     shown = [float(n) for n in re.findall(r"-?\d+\.\d+", texts[3])]
     assert len(shown) == 8 and len(texts) == 4
-    torch.testing.assert_close(torch.tensor(shown[:4]), second.flatten().float(), atol=1e-4, rtol=0)
-    torch.testing.assert_close(torch.tensor(shown[4:]), first.flatten().float(), atol=1e-4, rtol=0)
-    assert "create_graph=not first_order" in "".join(cell_sources(part))
+    torch.testing.assert_close(torch.tensor(shown[:4]), second[0].flatten().float(), atol=1e-4, rtol=0)
+    torch.testing.assert_close(torch.tensor(shown[4:]), first[0].flatten().float(), atol=1e-4, rtol=0)
+    # "differs in every parameter": true of the test's own numbers, and asserted per parameter
+    for s, f in zip(second, first):
+        assert not torch.allclose(s, f, atol=1e-3)
+    for part_of_theta in (slice(0, 2), slice(2, 3)):  # weight, bias
+        assert not torch.allclose(forms["maml"][part_of_theta], forms["fomaml"][part_of_theta], atol=1e-3)
+    sources = "".join(cell_sources(part))
+    assert "create_graph=not first_order" in sources
+    meta_loss = sources[sources.index("def meta_loss"):sources.index("def finite_difference_meta_gradient")]
+    assert "torch.func.jacfwd" in meta_loss and "autograd" not in meta_loss
+    checked = "".join(cell_sources(part, "finite-differences"))
+    assert "assert not torch.allclose(first[name], reference[name], atol=1e-3), name" in checked
     assert routes(part) == {"premise", "closed-form", "finite-differences"}
 
 

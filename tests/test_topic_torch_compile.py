@@ -57,6 +57,14 @@ def both_grads_inside(v):
     return torch.autograd.grad(d.sum(), v)[0]
 
 
+def refused_first_line(function, argument):
+    """The first line of what fullgraph=True raises for function(argument), with the flag on."""
+    with torch._dynamo.config.patch(trace_autograd_ops=True):
+        torch._dynamo.reset()
+        text = error_text(lambda: torch.compile(function, backend="eager", fullgraph=True)(argument))
+    return text.splitlines()[0]
+
+
 def leaf(values):
     return torch.tensor(values, requires_grad=True)
 
@@ -123,7 +131,21 @@ def test_trace_autograd_ops(section):
     torch.testing.assert_close(value, six_x_squared())
     counts = (explained.graph_count, explained.graph_break_count)
     assert counts == (1, 0)
-    assert outputs(part) == [shown((counts, six_x_squared())), shown(False)]
+    # refused with the flag on: a grad_fn made before the call, and a returned tensor's freed graph
+    v = leaf(X_SIN)
+    outside = 3 * v
+    external = refused_first_line(lambda o: torch.autograd.grad((o ** 2).sum(), v), outside)
+
+    def square_and_its_gradient(u):
+        square = u ** 2
+        return square, torch.autograd.grad(square.sum(), u)  # frees what square.grad_fn needs
+
+    consumed = refused_first_line(square_and_its_gradient, leaf(X_SIN))
+    assert external == "Unsupported: autograd.grad with external grad_fn"
+    assert consumed == "Unsupported: autograd.grad consumed returned tensor's grad_fn"
+    printed = f"gradient_through_outside: {external}\nvalue_and_gradient: {consumed}\n"
+    expected = [shown((counts, six_x_squared())), shown(False), printed]
+    assert [squeezed(o) for o in outputs(part)] == [squeezed(e) for e in expected]
     assert "config.patch(trace_autograd_ops=True)" in "".join(cell_sources(part))
     assert routes(part) == {"closed-form", "premise"}
 
@@ -147,6 +169,17 @@ def test_double_backward_raises(section):
     )
     assert_raises_shown(part, lambda: torch.autograd.grad(g.sum(), x))
     assert tracebacks(part) == [f"RuntimeError: {DOUBLE_BACKWARD}"]
+    # both backends go through AOTAutograd's aot_autograd; its module raises the error
+    from torch._dynamo.backends import common, debugging
+    from torch._functorch._aot_autograd import runtime_wrappers
+    import torch._inductor.compile_fx as compile_fx
+
+    assert "aot_autograd(" in inspect.getsource(debugging.aot_eager) and debugging.aot_autograd is common.aot_autograd
+    assert "dynamo_common.aot_autograd(" in inspect.getsource(compile_fx) and compile_fx.dynamo_common is common
+    assert DOUBLE_BACKWARD in inspect.getsource(runtime_wrappers)
+    assert squeezed(outputs(part)[1]) == squeezed(shown({"aot_eager": True, "inductor": True}))
+    text = part.get_text(" ")
+    assert "default inductor backend" in squeezed(text)
     assert routes(part) == {"premise"}
 
 
