@@ -7,8 +7,8 @@ import inspect
 import torch
 import torch.autograd.functional as AF
 
-from site_reader import cell_sources, outputs, own_cells
-from topics_oracle import assert_raises_shown, error_text, squeezed
+from site_reader import cell_sources, outputs
+from topics_oracle import assert_raises_shown, error_text, routes, shown, squeezed
 
 PAGE = "topics/autograd-functional"
 A = (1.0, 2.0, -1.0)  # the point of g
@@ -17,22 +17,8 @@ V = torch.tensor([1.0, -1.0])
 U = torch.tensor([1.0, 0.0, 2.0])
 
 
-def shown(value):
-    return repr(value) + "\n\n"
-
-
 def same(actual, expected):
     assert [squeezed(a) for a in actual] == [squeezed(e) for e in expected]
-
-
-def routes(section):
-    return {
-        tag
-        for cell in own_cells(section)
-        if "tag_check" in cell.get("class", [])
-        for tag in ("closed-form", "forward-mode", "finite-differences", "premise")
-        if f"tag_{tag}" in cell.get("class", [])
-    }
 
 
 def g_value():

@@ -6,23 +6,13 @@ import inspect
 import torch
 
 from search_reader import pages_found
-from site_reader import SiteReader, cell_sources, outputs, own_cells, tracebacks
-from topics_oracle import assert_raises_shown, error_text, squeezed
+from site_reader import SiteReader, cell_sources, outputs, tracebacks
+from topics_oracle import assert_raises_shown, error_text, routes, squeezed
 
 PAGE = "topics/complex-numbers"
 Z = torch.tensor([1.0 + 2.0j, -0.5 + 1.5j], dtype=torch.complex128)
 X, Y = Z.real, Z.imag
 ONE = torch.ones(2, dtype=torch.complex128)
-
-
-def routes(section):
-    return {
-        tag
-        for cell in own_cells(section)
-        if "tag_check" in cell.get("class", [])
-        for tag in ("closed-form", "forward-mode", "finite-differences", "premise")
-        if f"tag_{tag}" in cell.get("class", [])
-    }
 
 
 def assert_outputs(section, values):

@@ -5,24 +5,14 @@ import struct
 
 import torch
 
-from site_reader import cell_sources, outputs, own_cells, tracebacks
-from topics_oracle import assert_raises_shown, assert_shown, error_text, squeezed
+from site_reader import cell_sources, outputs, tracebacks
+from topics_oracle import assert_raises_shown, assert_shown, error_text, routes, squeezed
 
 PAGE = "topics/dtypes-and-layouts"
 S_INDICES = torch.tensor([[0, 1, 1], [2, 0, 2]])
 S_VALUES = torch.tensor([3.0, 4.0, 5.0])
 D = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
 M = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
-
-
-def routes(section):
-    return {
-        tag
-        for cell in own_cells(section)
-        if "tag_check" in cell.get("class", [])
-        for tag in ("closed-form", "forward-mode", "finite-differences", "premise")
-        if f"tag_{tag}" in cell.get("class", [])
-    }
 
 
 def shown_values(section):

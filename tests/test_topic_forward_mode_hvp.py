@@ -5,8 +5,8 @@ import inspect
 
 import torch
 
-from site_reader import cell_sources, outputs, own_cells
-from topics_oracle import squeezed
+from site_reader import cell_sources, outputs
+from topics_oracle import routes, shown, squeezed
 
 PAGE = "topics/forward-mode-hvp"
 X = (1.0, 2.0, -1.0)
@@ -15,20 +15,6 @@ A = torch.tensor([[2.0, 1.0, 0.0], [3.0, 1.0, -1.0], [0.0, 2.0, 4.0]])
 W = torch.tensor([1.0, -1.0, 2.0])
 V = torch.tensor([1.0, 0.0, -1.0])
 VS = torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1.0, 0.0, -1.0], [1.0, 2.0, 3.0]])
-
-
-def shown(value):
-    return repr(value) + "\n\n"
-
-
-def routes(section):
-    return {
-        tag
-        for cell in own_cells(section)
-        if "tag_check" in cell.get("class", [])
-        for tag in ("closed-form", "forward-mode", "finite-differences", "premise")
-        if f"tag_{tag}" in cell.get("class", [])
-    }
 
 
 def hessian():

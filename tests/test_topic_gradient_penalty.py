@@ -9,8 +9,8 @@ import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 
-from site_reader import cell_sources, outputs, own_cells, tracebacks
-from topics_oracle import error_text, squeezed
+from site_reader import cell_sources, outputs, tracebacks
+from topics_oracle import error_text, routes, shown, squeezed
 
 PAGE = "topics/gradient-penalty"
 W, C, B = (0.3, -1.7), 0.5, 0.25
@@ -23,20 +23,6 @@ UNFINISHED = "Expected to have finished reduction in the prior iteration before 
 
 def t(*values):
     return torch.tensor(values, dtype=torch.float64)
-
-
-def routes(section):
-    return {
-        tag
-        for cell in own_cells(section)
-        if "tag_check" in cell.get("class", [])
-        for tag in ("closed-form", "forward-mode", "finite-differences", "premise")
-        if f"tag_{tag}" in cell.get("class", [])
-    }
-
-
-def shown(value):
-    return repr(value) + "\n\n"
 
 
 def x_hats(rows=slice(None)):

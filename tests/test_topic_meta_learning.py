@@ -6,8 +6,8 @@ import re
 
 import torch
 
-from site_reader import cell_sources, outputs, own_cells, tracebacks
-from topics_oracle import assert_raises_shown, error_text, squeezed
+from site_reader import cell_sources, outputs, tracebacks
+from topics_oracle import assert_raises_shown, error_text, routes, squeezed
 
 PAGE = "topics/meta-learning"
 X_S = torch.tensor([[1.0, 2.0], [0.0, 1.0]], dtype=torch.float64)
@@ -16,16 +16,6 @@ X_Q = torch.tensor([[1.0, -1.0], [2.0, 0.0]], dtype=torch.float64)
 Y_Q = torch.tensor([2.0, 1.0], dtype=torch.float64)
 THETA = torch.tensor([0.5, -1.0, 0.25], dtype=torch.float64)  # w1, w2, b
 ALPHA = 0.125
-
-
-def routes(section):
-    return {
-        tag
-        for cell in own_cells(section)
-        if "tag_check" in cell.get("class", [])
-        for tag in ("closed-form", "forward-mode", "finite-differences", "premise")
-        if f"tag_{tag}" in cell.get("class", [])
-    }
 
 
 def linear_regression():

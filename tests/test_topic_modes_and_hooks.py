@@ -7,29 +7,15 @@ import warnings
 
 import torch
 
-from site_reader import cell_sources, outputs, own_cells, tracebacks
-from topics_oracle import error_text, squeezed
+from site_reader import cell_sources, outputs, tracebacks
+from topics_oracle import error_text, routes, shown, squeezed
 
 PAGE = "topics/modes-and-hooks"
 A = torch.tensor([1.0, 2.0])
 
 
-def shown(value):
-    return repr(value) + "\n\n"
-
-
 def same_text(section, expected):
     assert [squeezed(o) for o in outputs(section)] == [squeezed(e) for e in expected]
-
-
-def routes(section):
-    return {
-        tag
-        for cell in own_cells(section)
-        if "tag_check" in cell.get("class", [])
-        for tag in ("closed-form", "forward-mode", "finite-differences", "premise")
-        if f"tag_{tag}" in cell.get("class", [])
-    }
 
 
 def no_grad_fn_message():

@@ -10,28 +10,14 @@ import torch
 import torch._dynamo
 from torch._dynamo.backends.registry import get_default_backend
 
-from site_reader import cell_sources, outputs, own_cells, tracebacks
-from topics_oracle import assert_raises_shown, error_text, squeezed
+from site_reader import cell_sources, outputs, tracebacks
+from topics_oracle import assert_raises_shown, error_text, routes, shown, squeezed
 
 PAGE = "topics/torch-compile"
 X_CUBE = (1.0, 2.0, 3.0)
 X_SIN = (0.5, 1.0, 2.0)
 FLAG_OFF = "using `torch.autograd.grad` with `torch._dynamo.config.trace_autograd_ops=False`"
 DOUBLE_BACKWARD = "torch.compile with aot_autograd does not currently support double backward"
-
-
-def shown(value):
-    return repr(value) + "\n\n"
-
-
-def routes(section):
-    return {
-        tag
-        for cell in own_cells(section)
-        if "tag_check" in cell.get("class", [])
-        for tag in ("closed-form", "forward-mode", "finite-differences", "premise")
-        if f"tag_{tag}" in cell.get("class", [])
-    }
 
 
 def ops(graph_module):

@@ -4,7 +4,8 @@ The tests compute values and trigger errors with their own torch calls, then com
 what the built page shows. Nothing here reads the page's code.
 """
 
-from site_reader import outputs, tracebacks
+from check_routes import ROUTES
+from site_reader import outputs, own_cells, tracebacks
 
 
 def error_text(call):
@@ -32,3 +33,19 @@ def assert_shown(section, value):
     """``repr(value)`` appears in the section's outputs (line breaks aside)."""
     text = "".join(outputs(section))
     assert squeezed(repr(value)) in squeezed(text), f"{section.get('id')}: {value!r} not in outputs {text!r}"
+
+
+def shown(value):
+    """How a cell whose last line is ``value`` prints it: its repr, then the output's blank line."""
+    return repr(value) + "\n\n"
+
+
+def routes(section):
+    """The routes (ext/check_routes.py) of the section's own check cells."""
+    return {
+        route
+        for cell in own_cells(section)
+        if "tag_check" in cell.get("class", [])
+        for route in ROUTES
+        if f"tag_{route}" in cell.get("class", [])
+    }
