@@ -12,11 +12,10 @@ moves keeps its old address through a redirect (``redirects`` in conf.py); an en
 only deleted by hand, knowingly.
 """
 
-import re
 import sys
 from pathlib import Path
 
-from site_reader import DOCS, source_pages  # tests/ is on sys.path: python runs the script from it
+from site_reader import code_cells, source_labels, source_pages  # tests/ is on sys.path: python runs the script from it
 
 CONTRACT = Path(__file__).resolve().with_name("link_contract.txt")
 HEADER = """\
@@ -26,32 +25,9 @@ HEADER = """\
 # A moved page keeps its entry and gets a redirect in conf.py (`redirects`).
 """
 
-LABEL = re.compile(r"^\(([A-Za-z0-9][\w.:-]*)\)=\s*$")  # MyST target line: (case-3-1-2)=
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-
-
-def source_labels(path):
-    """Explicit labels of a MyST page, in source order, code fences skipped."""
-    labels, fence = [], None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        opened = FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence) \
-                    and not line.strip()[len(opened.group(1)):].strip():
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
-        match = LABEL.match(line)
-        if match:
-            labels.append(match.group(1))
-    return labels
-
-
 def has_code(page):
     """A page with a code cell offers its executed notebook for download."""
-    return "```{code-cell}" in (DOCS / f"{page}.md").read_text(encoding="utf-8")
+    return bool(code_cells(page))
 
 
 def source_entries():
@@ -59,7 +35,7 @@ def source_entries():
     entries = []
     for page in source_pages():
         entries.append(f"{page}.html")
-        entries += [f"{page}.html#{label}" for label in source_labels(DOCS / f"{page}.md")]
+        entries += [f"{page}.html#{label}" for label in source_labels(page)]
     return entries + [f"_sources/{page}.ipynb" for page in source_pages() if has_code(page)]
 
 

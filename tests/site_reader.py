@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from site_facts import PUBLIC_URL
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+from site_facts import MYST_EXTENSIONS, PUBLIC_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build" / "html"
@@ -26,6 +29,47 @@ def source_pages():
         if not any(part.startswith(("_", ".")) or part == "locale" for part in p.relative_to(DOCS).parts)
         and p.name != "README.md"
     )
+
+
+# MyST's own markdown-it parser, with the extensions conf.py enables: what Sphinx reads
+_MYST = create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)), RendererHTML)
+MATH_TOKENS = {"math_inline", "math_block", "math_block_label", "amsmath"}
+
+
+# directives whose body is not MyST prose: code, formulas, raw cells
+NOT_PROSE = ("{code-cell}", "{math}", "{raw-cell}")
+
+
+def _tokens(text):
+    for token in _MYST.parse(text):
+        yield token
+        yield from token.children or ()
+        if token.type in ("fence", "colon_fence") and token.info.startswith("{") \
+                and not token.info.startswith(NOT_PROSE):
+            yield from _tokens(token.content)  # a directive's body ({glossary}, {note}) is MyST too
+
+
+@lru_cache(maxsize=None)
+def source_tokens(page):
+    """The MyST tokens of a page's source, in order: inline tokens' children after their
+    parent, a directive's body after the directive."""
+    return tuple(_tokens((DOCS / f"{page}.md").read_text(encoding="utf-8")))
+
+
+def source_labels(page):
+    """The page's explicit targets, ``(case-3-1-2)=``, in source order."""
+    return [t.content for t in source_tokens(page) if t.type == "myst_target"]
+
+
+def code_cells(page):
+    """The sources of the page's ``{code-cell}`` blocks, in order."""
+    return [t.content for t in source_tokens(page) if t.type == "fence" and t.info.startswith("{code-cell}")]
+
+
+def source_math(page):
+    """The TeX of the page's formulas, in order: $…$, $$…$$, amsmath and ``{math}`` blocks."""
+    return [t.content for t in source_tokens(page)
+            if t.type in MATH_TOKENS or (t.type == "fence" and t.info.startswith("{math}"))]
 
 
 @lru_cache(maxsize=None)

@@ -9,7 +9,7 @@ input, the sum over outputs of Jᵀv; the oracle computes exactly that with matr
 import pytest
 import torch
 
-from site_reader import DOCS, cell_sources, outputs, tracebacks
+from site_reader import cell_sources, code_cells, outputs, tracebacks
 
 M = torch.tensor([[1.0, 3.0], [2.0, 5.0]])
 M2 = torch.tensor([[2.0, 6.0], [2.0, 1.0]])
@@ -127,9 +127,7 @@ def test_non_error_case_raises_nothing(en, case):
 
 
 def first_code_cell(page):
-    text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
-    start = text.index("```{code-cell}")
-    return text[start : text.index("\n```", start + 1)]
+    return code_cells(page)[0]
 
 
 def test_case_pages_share_one_setup_cell():

@@ -13,7 +13,7 @@ from functools import lru_cache
 import nbformat
 import pytest
 
-from site_reader import BUILD, DOCS, SiteReader, source_pages
+from site_reader import BUILD, SiteReader, code_cells, source_pages
 from site_facts import LANGUAGES, PUBLIC_URL
 
 LANGS = LANGUAGES
@@ -28,7 +28,7 @@ RUN_PAGES = ("cases/outputs-tensor", "topics/errors")
 
 def pages_with_code():
     """Pages whose source has a code cell: these, and only these, offer a notebook."""
-    return [p for p in source_pages() if "```{code-cell}" in (DOCS / f"{p}.md").read_text(encoding="utf-8")]
+    return [p for p in source_pages() if code_cells(p)]
 
 
 @lru_cache(maxsize=None)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from site_reader import BUILD, DOCS, PUBLISHED, ROOT, SiteReader, source_pages
+from site_reader import BUILD, PUBLISHED, ROOT, SiteReader, source_math, source_pages
 from site_facts import LANGUAGES
 
 LANGS = list(LANGUAGES)
@@ -20,7 +20,6 @@ ASSET_ATTRS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "
                "video": "src", "audio": "src", "embed": "src", "object": "data"}
 CSS_URL = re.compile(r"url\(\s*['\"]?(?P<url>[^'\")]+)")
 TEX_LEFTOVER = re.compile(r"\$|\\\(|\\\[|\\frac|\\begin\{|\\partial")
-DOLLAR_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$|\{math\}|```\{math\}", re.S)
 
 
 def is_external(url):
@@ -71,14 +70,7 @@ def test_no_mathjax_and_no_fontawesome_js(lang):
 
 
 def pages_with_latex():
-    pages = []
-    for page in source_pages():
-        text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
-        text = re.sub(r"```\{code-cell\}.*?```", "", text, flags=re.S)  # code, not math
-        text = re.sub(r"`[^`\n]+`", "", text)
-        if DOLLAR_MATH.search(text):
-            pages.append(page)
-    return pages
+    return [page for page in source_pages() if source_math(page)]
 
 
 @pytest.mark.parametrize("lang", LANGS)

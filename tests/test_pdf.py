@@ -9,7 +9,7 @@ import re
 import pytest
 
 from book_reader import LANGS, book, case_headings, run, squeeze, tool, topic_titles
-from site_reader import DOCS, SiteReader, source_pages
+from site_reader import SiteReader, source_math, source_pages
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -52,8 +52,7 @@ def test_formulas_are_typeset_not_tex_source(pdf):
     """Every TeX command the pages' formulas use is typeset: no command name is left in the
     text, and the symbols of \\partial, \\top and \\sum are there as characters."""
     lang, _path, text = pdf
-    sources = "\n".join(p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md") if "_" not in p.parts[-2][:1])
-    math = " ".join(re.findall(r"\$\$.+?\$\$|\$[^$\n]+\$", sources, re.S))
+    math = " ".join(tex for page in source_pages() for tex in source_math(page))
     commands = set(re.findall(r"\\([A-Za-z]+)", math))
     assert {"partial", "top", "frac"} <= commands, commands
     leaked = sorted(c for c in commands if "\\" + c in text)

@@ -2,7 +2,7 @@
 
 conf.py is the one place that names the editions (``EDITIONS``: language code, the
 language's own name, Open Graph locale, the site's title and author line in it), the
-source language and the public address. The Makefile, tools and tests read them from here,
+source language, the public address and the MyST extensions the pages are written with. The Makefile, tools and tests read them from here,
 so that adding a language is one entry in ``EDITIONS`` plus its catalogs.
 
     python tools/site_facts.py languages      # every edition, space-separated (Makefile: LANGS)
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 CONF = Path(__file__).resolve().parent.parent / "conf.py"
-NAMES = ("EDITIONS", "SOURCE_LANGUAGE", "PUBLIC_URL")
+NAMES = ("EDITIONS", "SOURCE_LANGUAGE", "PUBLIC_URL", "myst_enable_extensions")
 
 
 def _read():
@@ -36,6 +36,7 @@ _FACTS = _read()
 EDITIONS = _FACTS["EDITIONS"]
 SOURCE_LANGUAGE = _FACTS["SOURCE_LANGUAGE"]
 PUBLIC_URL = _FACTS["PUBLIC_URL"]  # "https://<host>/{lang}/latest/"
+MYST_EXTENSIONS = tuple(_FACTS["myst_enable_extensions"])  # what the tests parse pages with
 LANGUAGES = tuple(EDITIONS)
 TRANSLATIONS = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
 
