@@ -104,25 +104,52 @@ def test_altered_output_breaks_the_contract(theme_site, tmp_path, a):
 # --- what a page loads at first ---------------------------------------------------------
 
 SEARCH_SCRIPTS = ("searchtools.js", "language_data.js", "searchindex.js")
+SEARCH_PAGE_ONLY = SEARCH_SCRIPTS + ("offline-search.js",)
+# What a first visit runs: Sphinx's options and translations (doctools.js, translations.js),
+# the two themes' own scripts, and the loader of everything else.
+AT_FIRST = {"documentation_options.js", "doctools.js", "translations.js", "sphinx-book-theme.js",
+            "pydata-sphinx-theme.js", "on-intent.js"}
+
+
+def _name(src):
+    return src.split("?")[0].rsplit("/", 1)[-1]
+
+
+def _scripts(soup):
+    """(names the page loads at first, names its loader waits to load, on intent and for a search's words)."""
+    first = [_name(s["src"]) for s in soup.select("script[src]")]
+    loader = soup.select_one('script[src*="on-intent.js"]')
+    held = loader["data-on-intent"].split() if loader else []
+    words = [loader["data-on-search-words"]] if loader and loader.has_attr("data-on-search-words") else []
+    return first, [_name(src) for src in held], [_name(src) for src in words]
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", [p for p in source_pages() if p != "404"])
-def test_a_page_loads_neither_the_search_scripts_nor_bootstrap_at_first(lang, page):
+def test_a_page_loads_at_first_only_what_it_runs_at_first(lang, page):
     soup = SiteReader(lang).page(page)
-    scripts = [s["src"] for s in soup.select("script[src]")]
-    search = [src for src in scripts if src.split("?")[0].endswith(SEARCH_SCRIPTS)]
-    assert not search, f"{lang}/{page}: loads the search page's scripts {search}"
+    first, held, words = _scripts(soup)
+    assert set(first) <= AT_FIRST, f"{lang}/{page}: loads at first {sorted(set(first) - AT_FIRST)}"
     early = [l["href"] for l in soup.select('link[rel="preload"], link[rel="prefetch"]') if "bootstrap" in l["href"]]
     assert not early, f"{lang}/{page}: fetches bootstrap.js before the reader uses the page: {early}"
-    assert any("bootstrap-on-intent.js" in src for src in scripts), f"{lang}/{page}: no bootstrap loader"
+    assert "bootstrap.js" in held and "copybutton.js" in held and "permalinks.js" in held, (
+        f"{lang}/{page}: the loader does not hold bootstrap.js, copybutton.js and permalinks.js: {held}")
+    assert words == ["sphinx_highlight.js"], f"{lang}/{page}: the search words are marked by {words}"
+    # nothing lost: the search page runs every script at load
+    everything = set(_scripts(SiteReader(lang).page("search"))[0]) - set(SEARCH_PAGE_ONLY) - {"on-intent.js"}
+    everything |= {"bootstrap.js"}  # which the search page's loader holds too
+    assert set(first + held + words) - {"on-intent.js"} == everything, (
+        f"{lang}/{page}: scripts lost or added: {sorted(set(first + held + words) ^ everything)}")
+    assert held.index("clipboard.min.js") < held.index("copybutton.js") < held.index("copybutton-words.js"), (
+        f"{lang}/{page}: copybutton.js needs clipboard.min.js before it, copybutton-words.js after: {held}")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_search_page_loads_its_scripts(lang):
-    scripts = [s["src"].split("?")[0] for s in SiteReader(lang).page("search").select("script[src]")]
-    for name in SEARCH_SCRIPTS:
-        assert any(src.endswith(name) for src in scripts), f"{lang}/search: {name} missing from {scripts}"
+    first, held, _ = _scripts(SiteReader(lang).page("search"))
+    for name in SEARCH_PAGE_ONLY + ("sphinx_highlight.js", "copybutton.js"):
+        assert name in first, f"{lang}/search: {name} missing from {first}"
+    assert held == ["bootstrap.js"], f"{lang}/search: its loader holds {held}"
 
 
 # --- one stylesheet per page ---------------------------------------------------------

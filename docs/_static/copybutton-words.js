@@ -1,9 +1,10 @@
 // sphinx-copybutton 0.5.2 knows no Japanese: in an edition it has no words for, the words of
 // its `messages` table (read when a button is made or clicked) and of its icons' <title> are
 // looked up in the page's translations.js (docs/locale/<lang>/LC_MESSAGES/sphinx.js).
-// The copy buttons are made when copybutton.js runs; the page's catalog is there only once
-// every deferred script has run, at DOMContentLoaded.
-document.addEventListener("DOMContentLoaded", () => {
+// The copy buttons are made when copybutton.js runs, right before this script (both wait for the
+// reader's first sign of use: conf.py lean_theme_scripts_on_intent); the page's catalog is there
+// once every deferred script has run, at DOMContentLoaded.
+const translateCopyButtons = () => {
   if (typeof messages === "undefined" || typeof locale === "undefined" || !messages[locale]) {
     console.error("copybutton-words.js: sphinx-copybutton's `messages` and `locale` are gone");
     return;
@@ -20,4 +21,9 @@ document.addEventListener("DOMContentLoaded", () => {
     button.setAttribute("data-tooltip", words.copy);
     button.innerHTML = iconCopy;
   });
-});
+};
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", translateCopyButtons);
+} else {
+  translateCopyButtons();
+}

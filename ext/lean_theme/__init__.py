@@ -44,8 +44,13 @@ def page_context(app, pagename, templatename, context, doctree):
     if app.builder.name != "html":
         context["lean_theme"] = markup.Unchanged()
         return
+    held, problems = markup.hold_scripts(context, pagename, app.config)
+    for problem in problems:
+        logger.warning(f"lean_theme: {problem}", type="lean_theme", subtype="scripts", location=pagename
+                       if pagename in app.env.found_docs else None)
     markup.defer_scripts(context, pagename)
-    context["lean_theme"] = markup.PageMarkup(pagename, css.one_stylesheet(app), is_doc=pagename in app.env.found_docs)
+    context["lean_theme"] = markup.PageMarkup(pagename, css.one_stylesheet(app), is_doc=pagename in app.env.found_docs,
+                                              held=held, replay=app.config.lean_theme_replay_clicks)
 
 
 def remove_unused(outdir):
@@ -72,6 +77,14 @@ def finish(app, exception):
 
 
 def setup(app):
+    # Scripts (file names) that wait for the reader's first sign of use, in the order they must
+    # run; the script that marks a search's words on the page a result led to; scripts that
+    # only the search page needs. Clicks on lean_theme_replay_clicks (a CSS selector) that come
+    # before the waiting scripts are ready are replayed once they are.
+    app.add_config_value("lean_theme_scripts_on_intent", [], "html", list)
+    app.add_config_value("lean_theme_script_on_search_words", "", "html", str)
+    app.add_config_value("lean_theme_scripts_search_page_only", [], "html", list)
+    app.add_config_value("lean_theme_replay_clicks", '[data-bs-toggle="dropdown"]', "html", str)
     app.connect("config-inited", add_paths)
     app.connect("builder-inited", check_theme_files)
     app.connect("html-page-context", page_context, priority=900)

@@ -37,7 +37,8 @@ def test_the_english_markdown_title_is_the_case_heading():
 def open_case(open_page, lang, viewport=DESKTOP):
     opened = open_page(lang, "case", "http", viewport=viewport, permissions=CLIPBOARD)
     link = opened.page.locator(LINK)
-    link.scroll_into_view_if_needed()
+    link.scroll_into_view_if_needed()  # the reader's scroll: permalinks.js loads (conf.py lean_theme_scripts_on_intent)
+    opened.page.wait_for_selector(f'{LINK}[role="button"]', timeout=5_000)
     return opened, link
 
 
