@@ -71,7 +71,7 @@ CONTRACT = [
                "replaced by basic.css, the one file theme.css @imports"),
     Assumption("bootstrap.js preload", "block:css",
                re.compile(r'<link rel="preload" as="script" (?P<href>href="[^"]*scripts/bootstrap\.js[^"]*") />'), 1,
-               "removed: bootstrap-on-intent.js fetches bootstrap.js at the reader's first sign of use"),
+               "removed: on-intent.js fetches bootstrap.js at the reader's first sign of use"),
     Assumption("stylesheet links under _static/", "block:css",
                re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*\bhref="[^"]*?_static/[^"]+"[^>]*>'
                           r'|<link\b[^>]*\bhref="[^"]*?_static/[^"]+"[^>]*\brel="stylesheet"[^>]*>'), None,
@@ -86,7 +86,7 @@ CONTRACT = [
     Assumption("bootstrap.js script at the end of body", "block:scripts_end",
                re.compile(r'<script defer src="(?P<static>[^"]*_static/)(?P<bootstrap>scripts/bootstrap\.js[^"]*)">'
                           r'</script>'), 1,
-               "replaced by bootstrap-on-intent.js, which loads it at the reader's first sign of use"),
+               "replaced by on-intent.js, which loads it at the reader's first sign of use"),
     # --- the article: sphinx-book-theme's print-only table of contents ---------------------
     Assumption("print table of contents labelled 'Page'", "block:docs_body",
                re.compile(r'<nav aria-label="Page">'), {"search": 0, "genindex": 0, "*": None},
