@@ -85,7 +85,13 @@ def test_altered_theme_file_breaks_the_contract(tmp_path, a):
         shutil.copy(PST / other, root / other)
     target = root / a.where
     text = target.read_text(encoding="utf-8")
-    altered = text + "\n<!-- changed -->" if a.where.endswith(".html") else a.pattern.sub("", text)
+    if a.where.endswith(".html"):
+        altered = text + "\n<!-- changed -->"
+    elif a.expected() == 0:  # what must not be there: a theme upgrade that starts using a popover
+        altered = text + "\nnew bootstrap.Popover(element);"
+        assert a.pattern.search(altered), f"{a.name}: the altered file does not show what it forbids"
+    else:
+        altered = a.pattern.sub("", text)
     target.write_text(altered, encoding="utf-8")
     problems = file_problems(root)
     assert [p for p in problems if f"assumption {a.name!r}" in p and THEMES in p], problems
@@ -176,6 +182,23 @@ def test_purge_keeps_what_can_match():
         '.used{a:1}.used:not(.gone){c:3}html[data-theme=dark] .used{d:4}'
         '@media (max-width:960px){.used>p{f:6}}@font-face{font-family:x}.bs-tooltip-auto{g:7}#id,p{h:8}'
         '@keyframes k{0%{j:1}}'
+    )
+
+
+def test_purge_drops_the_bootstrap_components_no_page_runs():
+    source = ".bs-popover-auto{a:1}.bs-tooltip-auto{b:2}.popover-header{c:3}.modal{d:4}"
+    assert css.purge(source, {"modal"}, ("bs-", "popover-")) == ".bs-tooltip-auto{b:2}.modal{d:4}"
+
+
+def test_unused_custom_properties_go_until_none_is_left():
+    source = (
+        ":root{--used:1;--chain:var(--used);--only-by-dropped:2;--dropped:var(--only-by-dropped);--js:3}"
+        ".a{color:var(--chain);--empty:0}.b{--empty:1}@media print{.c{--dropped:2;x:var(--js)}}"
+        "@font-face{--inside-font-face:1}"
+    )
+    assert css.drop_unused_properties(source, {"--js"}) == (
+        ":root{--used:1;--chain:var(--used);--js:3}.a{color:var(--chain)}@media print{.c{x:var(--js)}}"
+        "@font-face{--inside-font-face:1}"
     )
 
 

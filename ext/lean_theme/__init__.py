@@ -72,7 +72,8 @@ def finish(app, exception):
     outdir = Path(app.outdir)
     warn(output_problems(outdir))
     remove_unused(outdir)
-    bundles = css.write_bundles(app)
+    bundles, problems = css.write_bundles(app)
+    warn(problems)
     fonts.subset_fonts(app, set().union(*map(css.icon_codepoints, bundles)))
 
 

@@ -101,6 +101,9 @@ CONTRACT = [
     Assumption("icon fonts in vendor/fontawesome/webfonts", "static/styles/pydata-sphinx-theme.css",
                re.compile(r'url\(\.\./vendor/fontawesome/webfonts/fa-(?:solid-900|regular-400|brands-400)\.woff2\)'), 3,
                "the fonts cut down to the icons used"),
+    Assumption("the theme's script creates Bootstrap tooltips only", "static/scripts/pydata-sphinx-theme.js",
+               re.compile(r"\bbootstrap\.(?!Tooltip\b)[A-Z]\w*"), 0,
+               "the bundles drop the rules of the Bootstrap components no page runs (UNUSED_BOOTSTRAP)"),
     # --- what the theme writes into the output before the bundles are made --------------
     Assumption("pygments.css styles both colour modes", "output:_static/pygments.css",
                re.compile(r'html\[data-theme="(?:light|dark)"\] \.highlight'), None,
@@ -109,6 +112,13 @@ CONTRACT = [
                re.compile(SEARCH_BUTTON_FIELD_SHA256), 1,
                "templates/search-button-field.html shadows it (without the aria-label axe objects to)"),
 ]
+
+# The Bootstrap components the pages run: tooltips (pydata-sphinx-theme.js creates them: the
+# assumption above) and dropdowns (data-bs-toggle="dropdown"; the bundles are made only when no
+# page has another toggle). The classes of the others, which bootstrap.js names, keep no rule.
+USED_BOOTSTRAP_TOGGLES = {"tooltip", "dropdown"}
+UNUSED_BOOTSTRAP = ("alert", "carousel", "modal", "offcanvas", "popover", "bs-popover", "toast",
+                    "list-group", "pointer-event")
 
 BLOCKS = sorted({a.where.removeprefix("block:") for a in CONTRACT if a.where.startswith("block:")})
 

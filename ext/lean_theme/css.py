@@ -16,6 +16,12 @@ and the browser matches every rule against every element (a case page has ~1500)
   a functional pseudo-class (``:not()``, ``:is()``, ``:has()`` …), so dark mode, phone
   layouts (``@media``) and states (``:hover``) keep every rule they had. ``@font-face``
   and ``@keyframes`` stay whole. CSS is parsed with tinycss2.
+* bootstrap.js names the classes of every Bootstrap component; the pages run two of them
+  (tooltips and dropdowns: contract.py). Its words of the others (``UNUSED_BOOTSTRAP``) keep
+  no rule, unless a page's markup has the class.
+* A custom property (``--name: …``) is dropped when no ``var(--name)`` of the bundle and no
+  page or script mentions it; repeated until none is left (a property used only by dropped
+  ones goes too). Bootstrap and the theme declare about 500, for both colour modes.
 
 The source files stay in ``_static``. Only the ``html`` builder bundles: the EPUB builder
 packs its files before ``build-finished``. Pages may be written by parallel processes, so
@@ -33,13 +39,16 @@ import tinycss2
 from tinycss2.serializer import serialize_url
 from tinycss2.ast import AtRule, FunctionBlock, LiteralToken, QualifiedRule, URLToken
 
-from .contract import assumption
+from .contract import UNUSED_BOOTSTRAP, USED_BOOTSTRAP_TOGGLES, assumption
 
 _HREF = re.compile(r'\bhref="(?P<prefix>[^"]*?_static/)(?P<name>[^"?]+)(?:\?(?P<query>[^"]*))?"')
 _BUNDLE = re.compile(r"_static/styles/site-(?P<key>[0-9a-f]{16})\.css")
 _CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
 _INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S)
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
+_PROPERTY = re.compile(r"--[A-Za-z_][\w-]*")
+_VAR = re.compile(r"var\(\s*(--[A-Za-z_][\w-]*)")
+_TOGGLE = re.compile(r'\bdata-bs-toggle="([^"]*)"')
 _NESTED = {"media", "supports", "layer", "container"}  # at-rules whose rules are purged one by one
 _PRIVATE_USE = range(0xE000, 0xF900)  # where Font Awesome puts its icons
 
@@ -104,7 +113,8 @@ def _needed_classes(selector):
 
 
 def can_match(selector, classes, prefixes):
-    return all(c in classes or c.startswith(prefixes) for c in _needed_classes(selector))
+    return all(c in classes or c.startswith(prefixes) and not c.startswith(UNUSED_BOOTSTRAP)
+               for c in _needed_classes(selector))
 
 
 def _purge_rules(rules, classes, prefixes):
@@ -132,6 +142,38 @@ def _purge_rules(rules, classes, prefixes):
 def purge(css, classes, prefixes):
     """``css`` without the style rules no selector of which can match."""
     return _purge_rules(tinycss2.parse_stylesheet(css, True, True), classes, tuple(prefixes))
+
+
+def _drop_properties(rules, unused):
+    kept = []
+    for rule in rules:
+        if isinstance(rule, QualifiedRule):
+            parsed = tinycss2.parse_declaration_list(rule.content, True, True)
+            if any(d.type != "declaration" for d in parsed):  # nested rules, or what tinycss2 cannot read
+                kept.append(rule.serialize())
+                continue
+            declarations = [d for d in parsed if d.name not in unused]
+            if declarations:
+                kept.append(tinycss2.serialize(rule.prelude).strip() + "{"
+                            + ";".join(d.serialize() for d in declarations) + "}")
+        elif isinstance(rule, AtRule) and rule.content is not None and rule.lower_at_keyword in _NESTED:
+            inner = _drop_properties(tinycss2.parse_rule_list(rule.content, True, True), unused)
+            if inner:
+                kept.append("@" + rule.at_keyword + tinycss2.serialize(rule.prelude).rstrip() + "{" + inner + "}")
+        else:
+            kept.append(rule.serialize())
+    return "".join(kept)
+
+
+def drop_unused_properties(css, mentioned):
+    """``css`` without the custom properties that no ``var()`` in it and no name in
+    ``mentioned`` (pages, scripts) uses."""
+    while True:
+        unused = set(_PROPERTY.findall(css)) - set(_VAR.findall(css)) - mentioned
+        lean = _drop_properties(tinycss2.parse_stylesheet(css, True, True), unused) if unused else css
+        if lean == css:  # what is left is used, or where no declaration is dropped (@font-face …)
+            return css
+        css = lean
 
 
 def _rebase_url(url, source, target_dir):
@@ -181,8 +223,10 @@ def icon_codepoints(css):
 
 
 def site_classes(outdir):
-    """Classes in the built pages, and every word of the scripts they run (``x-``: a prefix)."""
-    classes, prefixes = set(), set()
+    """Classes in the built pages, and every word of the scripts they run (``x-``: a prefix;
+    bootstrap.js's words of the components no page runs excepted); custom property names the
+    pages and scripts mention; the values of the pages' ``data-bs-toggle``."""
+    classes, prefixes, mentioned, toggles = set(), set(), set(), set()
     for page in outdir.rglob("*.html"):
         if "_static" in page.relative_to(outdir).parts:
             continue
@@ -191,27 +235,38 @@ def site_classes(outdir):
             classes.update(m.group(1).split())
         for m in _INLINE_SCRIPT.finditer(text):
             classes.update(_WORD.findall(m.group(1)))
+        mentioned.update(_PROPERTY.findall(text))
+        toggles.update(_TOGGLE.findall(text))
     for script in (outdir / "_static").rglob("*.js"):
-        for word in _WORD.findall(script.read_text(encoding="utf-8", errors="ignore")):
+        text = script.read_text(encoding="utf-8", errors="ignore")
+        mentioned.update(_PROPERTY.findall(text))
+        for word in _WORD.findall(text):
+            if script.name == "bootstrap.js" and word.startswith(UNUSED_BOOTSTRAP):
+                continue
             classes.add(word)
             if word.endswith("-") and len(word) > 2:
                 prefixes.add(word)
-    return classes, tuple(sorted(prefixes))
+    return classes, tuple(sorted(prefixes)), mentioned, toggles
 
 
 def write_bundles(app):
-    """Writes the bundles the pages link, removes bundles no page links; returns their CSS."""
+    """Writes the bundles the pages link, removes bundles no page links; returns their CSS
+    and the problems found (a page runs a Bootstrap component the bundles have no rules for)."""
     outdir = Path(app.outdir)
     styles = outdir / "_static" / "styles"
     keys = set()
     for page in outdir.rglob("*.html"):
         keys.update(m["key"] for m in _BUNDLE.finditer(page.read_text(encoding="utf-8", errors="ignore")))
-    classes, prefixes = site_classes(outdir)
+    classes, prefixes, mentioned, toggles = site_classes(outdir)
+    problems = [f"a page has data-bs-toggle={t!r}: the bundles keep the rules of Bootstrap's "
+                f"{', '.join(sorted(USED_BOOTSTRAP_TOGGLES))} only (contract.py UNUSED_BOOTSTRAP)"
+                for t in sorted(toggles - USED_BOOTSTRAP_TOGGLES)]
     bundles = []
     for key in sorted(keys):
         names = json.loads((manifest_dir(app) / f"{key}.json").read_text(encoding="utf-8"))
         parts = [rebase((outdir / "_static" / name).read_text(encoding="utf-8"), name, "styles") for name in names]
-        lean = '@charset "UTF-8";\n' + "\n".join(purge(css, classes, prefixes) for css in parts) + "\n"
+        purged = "\n".join(purge(css, classes, prefixes) for css in parts)
+        lean = '@charset "UTF-8";\n' + drop_unused_properties(purged, mentioned) + "\n"
         target = styles / f"site-{key}.css"
         if not target.exists() or target.read_text(encoding="utf-8") != lean:
             target.write_text(lean, encoding="utf-8")
@@ -219,4 +274,4 @@ def write_bundles(app):
     for old in styles.glob("site-*.css"):  # from an earlier build
         if old.stem.removeprefix("site-") not in keys:
             old.unlink()  # no page links it; it would only add weight to `make dist`
-    return bundles
+    return bundles, problems
