@@ -123,3 +123,18 @@ def test_screenshot(open_page, screenshots_dir, lang, kind, width_name, viewport
     assert path.stat().st_size > 5_000, f"{path}: screenshot looks empty"
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"{opened.url} at {viewport['width']}px: page scrolls sideways by {overflow}px"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sidebar_entries_fit_the_sidebar(open_page, lang):
+    """Long titles in the navigation ("grad_outputs=torch.ones_like(y): …") wrap inside the
+    sidebar instead of running past its edge, where they were cut off."""
+    opened = open_page(lang, "topics/errors", "http", wait="networkidle")  # the topics listed
+    cut = opened.page.evaluate("""() => {
+        const nav = document.querySelector(".bd-sidebar-primary .bd-docs-nav");
+        const edge = nav.getBoundingClientRect().right;
+        return [...nav.querySelectorAll("a.reference, a.reference code")]
+            .filter((e) => e.getBoundingClientRect().right > edge + 1)
+            .map((e) => e.textContent.trim().slice(0, 40));
+    }""")
+    assert not cut, f"{opened.url}: {len(cut)} sidebar entries run past the sidebar's edge: {cut[:3]}"
