@@ -36,7 +36,6 @@ MAKE = os.environ.get("MAKE", "make")
 def cache_records():
     if not (CACHE / "global.db").exists():
         return set()
-    sys.path.insert(0, str(ROOT))
     from jupyter_cache import get_cache
 
     return {(r.pk, r.hashkey) for r in get_cache(CACHE).list_cache_records()}

@@ -14,6 +14,7 @@ chromium at /usr/bin/chromium (CHROME_PATH). No browser is ever downloaded.
 import argparse
 import gzip
 import http.server
+import io
 import json
 import os
 import statistics
@@ -60,8 +61,6 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "max-age=3600")
         self.end_headers()
-        import io
-
         return io.BytesIO(body)
 
 
