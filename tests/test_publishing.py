@@ -68,7 +68,8 @@ def test_every_labelled_section_shows_a_copy_link(lang):
         if not link or link.get_text(strip=True) != label or not link.get("title") or not link.get("data-copied"):
             missing.append(f"{page}#{anchor}")
     assert not missing, f"{lang}: sections without a visible copy-link: {missing}"
-    assert reader.page("index").select_one('script[src*="permalinks.js"]')
+    loader = reader.page("index").select_one('script[src*="on-intent.js"]')  # permalinks.js waits for first use
+    assert loader and "permalinks.js" in loader["data-on-intent"], f"{lang}/index: permalinks.js is never loaded"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
