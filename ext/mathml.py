@@ -6,10 +6,12 @@ module registers the HTML math renderer ``mathml`` (selected in conf.py with
 (``docutils.utils.math.latex2mathml``). Browsers display MathML natively, so Sphinx's
 MathJax script is never added to a page.
 
-What docutils cannot convert (e.g. ``\\bm``, ``\\tag``, ``\\tfrac12`` without braces) is
-reported as a warning naming the page, the line and the formula; with ``-W`` the build
-fails, and the formula is rewritten with supported commands (``\\boldsymbol``,
-``\\tfrac{1}{2}``). No JavaScript fallback ships.
+What docutils cannot convert (e.g. ``\\bm``, ``\\tag``) is reported as a warning naming
+the page, the line and the formula; with ``-W`` the build fails, and the formula is rewritten
+with supported commands (``\\boldsymbol``). No JavaScript fallback ships.
+
+docutils reads a run of digits as one number even where TeX takes one token: ``\\frac12 w``
+would become 12/w, not ½ w as in the PDF. Such arguments are braced first (``\\frac{1}{2} w``).
 """
 
 import re
@@ -80,6 +82,49 @@ def _sized(match):
     return f"\\{match[1]}{side}{match['delim']}"
 
 
+# Commands whose arguments TeX reads one token at a time when they are not braced.
+_ARITY = {r"\frac": 2, r"\dfrac": 2, r"\tfrac": 2, r"\cfrac": 2, r"\binom": 2, r"\dbinom": 2,
+          r"\tbinom": 2, r"\sqrt": 1, "^": 1, "_": 1}
+_TOKEN = re.compile(r"\\[a-zA-Z]+|\\.|\s+|.", re.S)
+_DIGITS = set("0123456789")
+
+
+def _skip_group(tokens, i, opening, closing):
+    """Index after the group that opens at ``tokens[i]``; unbalanced: the end (docutils reports it)."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += (tokens[j] == opening) - (tokens[j] == closing)
+        if depth == 0:
+            return j + 1
+    return len(tokens)
+
+
+def single_digit_arguments(tex):
+    """``\\frac12 w`` -> ``\\frac{1}{2} w``: a bare digit argument is one digit, as in TeX."""
+    tokens = _TOKEN.findall(tex)
+
+    def next_token(j):
+        while j < len(tokens) and tokens[j].isspace():
+            j += 1
+        return j
+
+    for i, token in enumerate(tokens):
+        j = next_token(i + 1)
+        if token == r"\sqrt" and j < len(tokens) and tokens[j] == "[":
+            j = next_token(_skip_group(tokens, j, "[", "]"))  # the optional root index
+        for _argument in range(_ARITY.get(token, 0)):
+            if j == len(tokens):
+                break
+            if tokens[j] == "{":
+                j = _skip_group(tokens, j, "{", "}")
+            else:
+                if tokens[j] in _DIGITS:
+                    tokens[j] = "{" + tokens[j] + "}"
+                j += 1
+            j = next_token(j)
+    return "".join(tokens)
+
+
 def tex_body(tex):
     """LaTeX of one math node, outer amsmath environment removed."""
     match = _TOPLEVEL.match(tex)
@@ -88,7 +133,7 @@ def tex_body(tex):
 
 def to_mathml(tex, block):
     """MathML for ``tex``; raises MathError when docutils cannot convert it."""
-    tex = _SIZED.sub(_sized, tex.translate(unichar2tex.uni2tex_table))
+    tex = single_digit_arguments(_SIZED.sub(_sized, tex.translate(unichar2tex.uni2tex_table)))
     if block:
         # Sphinx allows several equations in one block, separated by blank lines.
         parts = [tex_body(p).strip() for p in re.split(r"\n\s*\n", tex) if p.strip()]
