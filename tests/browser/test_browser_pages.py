@@ -2,7 +2,8 @@
 
 import pytest
 
-from browser_site import CASE_ANCHOR, DESKTOP, LANGS, PAGES, PHONE, source_has_math, wait_for_search
+from browser_site import CASE_ANCHOR, DESKTOP, LANGS, PAGES, PHONE, page_url, source_has_math, wait_for_search
+from site_reader import source_pages
 
 ORIGINS = ["file", "http"]
 
@@ -125,16 +126,32 @@ def test_screenshot(open_page, screenshots_dir, lang, kind, width_name, viewport
     assert overflow <= 1, f"{opened.url} at {viewport['width']}px: page scrolls sideways by {overflow}px"
 
 
+# Entries of the navigation (left) and of the page's contents (right) whose text runs past
+# the edge of their sidebar or of the window, where it is cut off.
+CUT_ENTRIES = """() => {
+    const cut = [];
+    for (const side of [".bd-sidebar-primary .bd-docs-nav", ".bd-sidebar-secondary nav.page-toc"]) {
+        const box = document.querySelector(side);
+        if (!box || !box.getClientRects().length) continue;
+        const edge = Math.min(box.getBoundingClientRect().right, window.innerWidth);
+        for (const e of box.querySelectorAll("a, a code")) {
+            if (e.getBoundingClientRect().right > edge + 1) cut.push(e.textContent.trim().slice(0, 40));
+        }
+    }
+    return cut;
+}"""
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_sidebar_entries_fit_the_sidebar(open_page, lang):
-    """Long titles in the navigation ("grad_outputs=torch.ones_like(y): …") wrap inside the
-    sidebar instead of running past its edge, where they were cut off."""
-    opened = open_page(lang, "topics/errors", "http", wait="networkidle")  # the topics listed
-    cut = opened.page.evaluate("""() => {
-        const nav = document.querySelector(".bd-sidebar-primary .bd-docs-nav");
-        const edge = nav.getBoundingClientRect().right;
-        return [...nav.querySelectorAll("a.reference, a.reference code")]
-            .filter((e) => e.getBoundingClientRect().right > edge + 1)
-            .map((e) => e.textContent.trim().slice(0, 40));
-    }""")
-    assert not cut, f"{opened.url}: {len(cut)} sidebar entries run past the sidebar's edge: {cut[:3]}"
+def test_sidebar_entries_fit_their_sidebar(open_page, server, lang):
+    """Long titles ("grad_outputs=torch.ones_like(y): …", register_post_accumulate_grad_hook)
+    wrap inside the sidebars on every page at desktop width instead of being cut off."""
+    opened = open_page(lang, "index", "http")
+    problems = []
+    for name in source_pages():
+        url = page_url(server, lang, name)
+        opened.page.goto(url, wait_until="load")
+        cut = opened.page.evaluate(CUT_ENTRIES)
+        if cut:
+            problems.append(f"{lang}/{name}: {len(cut)} entries cut off: {cut[:3]}")
+    assert not problems, "\n".join(problems)
