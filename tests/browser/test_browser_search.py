@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from browser_site import SITE, wait_for_search
+from browser_site import DESKTOP, LANGS, PHONE, SITE, wait_for_search
 from ja_search import query_units
 from search_reader import NAMED, SEARCHED, pages_using, reader
 from ui_language import JAPANESE
@@ -82,3 +82,20 @@ def test_search_results_page_speaks_japanese(open_page):
     opened.page.wait_for_load_state("networkidle")
     found = english_in(BeautifulSoup(opened.page.content(), "html.parser"))
     assert not found, "ja search results: English a reader sees or hears:\n  " + "\n  ".join(found)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_field_icon_is_beside_the_query(open_page, lang, viewport):
+    """The magnifier of the search page's field sits before the text typed, not on its first letters."""
+    opened = open_page(lang, "search", "http", viewport=viewport, query="q=grad_outputs")
+    wait_for_search(opened.page)
+    icon_right, text_left = opened.page.evaluate("""() => {
+        const form = document.querySelector("main form.bd-search");
+        const input = form.querySelector("input");
+        const padding = parseFloat(getComputedStyle(input).paddingLeft);
+        return [form.querySelector(".fa-magnifying-glass").getBoundingClientRect().right,
+                input.getBoundingClientRect().left + padding];
+    }""")
+    assert icon_right <= text_left, (
+        f"{opened.url}: the search icon ends at {icon_right:.0f}px, over the query from {text_left:.0f}px")
