@@ -101,6 +101,30 @@ def test_wide_formulas_start_at_the_left_on_a_phone(open_page, lang):
     assert not cut, f"{opened.url}: {len(cut)} display formula(s) start left of their box at phone width: {cut[:3]}"
 
 
+# Lines each text of the cheatsheet's first column (the heading, the case numbers) takes.
+FIRST_COLUMN_LINES = """() => [...document.querySelectorAll("#cheatsheet-table tr > :first-child")].map((cell) => {
+    const tops = new Set();
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (!n.textContent.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        for (const r of range.getClientRects()) tops.add(Math.round(r.top));
+    }
+    return [cell.textContent.trim(), tops.size];
+})"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_cheatsheet_case_numbers_stay_on_one_line(open_page, lang, viewport):
+    opened = open_page(lang, "cheatsheet", "http", viewport=viewport)
+    cells = opened.page.evaluate(FIRST_COLUMN_LINES)
+    assert len(cells) == 17, f"{opened.url}: {len(cells)} rows in the case table, not a heading and 16 cases"
+    broken = [text for text, lines in cells if lines != 1]
+    assert not broken, f"{opened.url}: first-column cells broken over lines: {broken[:4]}"
+
+
 # the page kinds above, and the topic pages that show training code and the corners of the API
 SHOWN = [*PAGES, "cheatsheet", "topics/index", "topics/forward-mode-hvp", "topics/gradient-penalty",
          "topics/meta-learning", "topics/torch-compile", "topics/complex-numbers", "topics/modes-and-hooks",
