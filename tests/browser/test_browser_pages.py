@@ -125,6 +125,21 @@ def test_cheatsheet_case_numbers_stay_on_one_line(open_page, lang, viewport):
     assert not broken, f"{opened.url}: first-column cells broken over lines: {broken[:4]}"
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_searched_words_are_marked_in_the_article_only(open_page, lang):
+    """A page opened from a search marks the searched word in its text, not in the sidebars."""
+    word = "勾配" if lang == "ja" else "gradient"
+    opened = open_page(lang, "cheatsheet", "http", query=f"highlight={word}", wait="networkidle")
+    opened.page.wait_for_selector("article span.highlighted", state="attached", timeout=5_000)
+    marked = opened.page.evaluate("""() => [...document.querySelectorAll("span.highlighted")].map((e) => [
+        e.closest("article") ? "article" : "outside",
+        getComputedStyle(e).backgroundColor !== "rgba(0, 0, 0, 0)"])""")
+    assert any(where == "article" and shown for where, shown in marked), f"{opened.url}: no word marked"
+    assert any(where == "outside" for where, _ in marked), f"{opened.url}: the sidebars name no {word!r}"
+    shown_outside = [where for where, shown in marked if where == "outside" and shown]
+    assert not shown_outside, f"{opened.url}: {len(shown_outside)} words marked outside the article"
+
+
 # the page kinds above, and the topic pages that show training code and the corners of the API
 SHOWN = [*PAGES, "cheatsheet", "topics/index", "topics/forward-mode-hvp", "topics/gradient-penalty",
          "topics/meta-learning", "topics/torch-compile", "topics/complex-numbers", "topics/modes-and-hooks",
