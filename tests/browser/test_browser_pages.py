@@ -101,6 +101,32 @@ def test_wide_formulas_start_at_the_left_on_a_phone(open_page, lang):
     assert not cut, f"{opened.url}: {len(cut)} display formula(s) start left of their box at phone width: {cut[:3]}"
 
 
+# Headings whose hidden "#" link sits on a line below their last words: an empty band.
+HEADER_LINK_ALONE = """() => [...document.querySelectorAll("article :is(h1, h2, h3) > a.headerlink")].filter((link) => {
+    const text = [...link.parentElement.childNodes].filter((n) => n !== link && n.textContent.trim()).pop();
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    const last = [...range.getClientRects()].pop();
+    return link.getBoundingClientRect().top >= last.bottom - 1;
+}).map((link) => link.parentElement.textContent.trim().slice(0, 40))"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_heading_link_shares_the_heading_s_last_line(open_page, server, lang):
+    """Headings that end in long code (torch.autograd.functional …, torch.enable_grad()) leave
+    no empty line under them, at desktop and phone width, on every page."""
+    opened = open_page(lang, "index", "http")
+    problems = []
+    for viewport in (DESKTOP, PHONE):
+        opened.page.set_viewport_size(viewport)
+        for name in source_pages():
+            opened.page.goto(page_url(server, lang, name), wait_until="load")
+            alone = opened.page.evaluate(HEADER_LINK_ALONE)
+            if alone:
+                problems.append(f"{lang}/{name} at {viewport['width']}px: {alone[:3]}")
+    assert not problems, "\n".join(problems)
+
+
 # Lines each text of the cheatsheet's first column (the heading, the case numbers) takes.
 FIRST_COLUMN_LINES = """() => [...document.querySelectorAll("#cheatsheet-table tr > :first-child")].map((cell) => {
     const tops = new Set();
