@@ -216,18 +216,19 @@ LATEX_JA = {
 # (html_context's default_mode, above, is one of them.)
 # The language switch on the header's button row; long identifiers wrap at phone width.
 html_css_files = ["reader-fit.css"]
-# Search opened from file:// lists titles without snippets (fetching pages fails there).
+# Search opened from file:// lists titles without snippets (fetching pages fails there); served,
+# a snippet is the article's text, not the buttons and lists around it (search-snippets.js).
 # sphinx-copybutton has no Japanese: copybutton-words.js takes its words from translations.js.
-html_js_files = ["offline-search.js", "copybutton-words.js"]
+html_js_files = ["offline-search.js", "search-snippets.js", "copybutton-words.js"]
 # What a first visit does not load (ext/lean_theme/static/on-intent.js): the copy buttons and the
 # section-link menus serve a reader's click, so they wait for the first pointer, touch, key,
 # focus or scroll; a click that comes first is replayed once they are ready.
 lean_theme_scripts_on_intent = ["clipboard.min.js", "copybutton.js", "copybutton-words.js", "permalinks.js"]
 lean_theme_replay_clicks = '[data-bs-toggle="dropdown"], a.section-permalink__link'
 # sphinx_highlight.js marks the words of a search on the page a result opened; elsewhere it has
-# nothing to do. offline-search.js sets how the search page lists results.
+# nothing to do. offline-search.js and search-snippets.js set how the search page lists results.
 lean_theme_script_on_search_words = "sphinx_highlight.js"
-lean_theme_scripts_search_page_only = ["offline-search.js"]
+lean_theme_scripts_search_page_only = ["offline-search.js", "search-snippets.js"]
 extensions += ["nav_toggle_names"]  # ext/: the sidebar's expand toggles get a name (axe)
 # Sphinx's Japanese index cut grad_outputs and 計算グラフ apart while the search box kept them
 # whole: neither was found. ext/ja_search.py gives index and search box one definition of a word.

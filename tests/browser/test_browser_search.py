@@ -4,7 +4,7 @@ The queries and the pages that use each are tests/search_reader.py's (read from 
 HTML); tests/test_search.py checks the same against the index without a browser.
 """
 
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -99,3 +99,25 @@ def test_search_field_icon_is_beside_the_query(open_page, lang, viewport):
     }""")
     assert icon_right <= text_left, (
         f"{opened.url}: the search icon ends at {icon_right:.0f}px, over the query from {text_left:.0f}px")
+
+
+@pytest.mark.parametrize("lang,query", [("en", "grad_outputs"), ("ja", "grad_outputs"), ("ja", "計算グラフ")])
+def test_result_snippets_are_passages_of_the_article(open_page, lang, query):
+    """Each result's snippet is text of the article it links to, not of the buttons, lists and
+    link menus around the article in the page's main element."""
+    opened = open_page(lang, "search", "http", query=f"q={quote(query)}")
+    wait_for_search(opened.page)
+    results = opened.page.eval_on_selector_all(
+        "#search-results ul.search li",
+        "items => items.map(li => [li.querySelector('a').href, li.querySelector('p.context')?.textContent])")
+    assert results, f"{lang}: {query!r} found nothing"
+    for href, snippet in results:
+        assert snippet, f"{lang}: the result {href} for {query!r} has no snippet"
+        rel = unquote(urlsplit(href).path).split(f"/{lang}/", 1)[1]
+        article = BeautifulSoup((SITE / lang / rel).read_text(encoding="utf-8"), "html.parser").select_one("article")
+        for element in article.select(".headerlink, .section-permalink, script, style"):
+            element.decompose()
+        passage = " ".join(snippet.removeprefix("...").removesuffix("...").split())
+        assert passage in " ".join(article.get_text().split()), (
+            f"{lang}: the snippet of {href} for {query!r} is not text of its article: {snippet!r}")
+    opened.watch.assert_clean(f"search {lang} (http) {query!r} snippets")
