@@ -1,6 +1,7 @@
 """ext/lean_theme: its contract with the pinned themes, one stylesheet per page, the icon fonts."""
 
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from fontTools.ttLib import TTFont
 
 from lean_theme import css
 from lean_theme.contract import BLOCKS, CONTRACT, PST, THEMES, file_problems, output_problems, site_problems
-from site_reader import BUILD, SiteReader, source_pages
+from site_reader import BUILD, ROOT, SiteReader, source_pages
 from site_facts import LANGUAGES
 
 LANGS = list(LANGUAGES)
@@ -110,7 +111,9 @@ def test_altered_output_breaks_the_contract(theme_site, tmp_path, a):
 # --- what a page loads at first ---------------------------------------------------------
 
 SEARCH_SCRIPTS = ("searchtools.js", "language_data.js", "searchindex.js")
-SEARCH_PAGE_ONLY = SEARCH_SCRIPTS + ("offline-search.js",)
+# the site's own scripts that only the search page loads, as conf.py lists them
+SEARCH_PAGE_ONLY = SEARCH_SCRIPTS + tuple(
+    runpy.run_path(str(ROOT / "conf.py"))["lean_theme_scripts_search_page_only"])
 # What a first visit runs: Sphinx's options and translations (doctools.js, translations.js),
 # the two themes' own scripts, and the loader of everything else.
 AT_FIRST = {"documentation_options.js", "doctools.js", "translations.js", "sphinx-book-theme.js",
