@@ -8,6 +8,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser_site import DESKTOP, LANGS, PHONE, SITE, wait_for_search
 from ja_search import query_units
@@ -107,6 +108,13 @@ def test_result_snippets_are_passages_of_the_article(open_page, lang, query):
     link menus around the article in the page's main element."""
     opened = open_page(lang, "search", "http", query=f"q={quote(query)}")
     wait_for_search(opened.page)
+    # Sphinx lists the results first and adds each snippet when its page has been fetched.
+    try:
+        opened.page.wait_for_function(
+            """() => [...document.querySelectorAll("#search-results ul.search li")]
+                     .every(li => li.querySelector("p.context"))""", timeout=15_000)
+    except PlaywrightTimeout:
+        pass  # the assertion below names the result that has no snippet
     results = opened.page.eval_on_selector_all(
         "#search-results ul.search li",
         "items => items.map(li => [li.querySelector('a').href, li.querySelector('p.context')?.textContent])")
