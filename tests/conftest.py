@@ -2,17 +2,12 @@
 
 import pytest
 
-from site_reader import BUILD, SiteReader
+from site_reader import SiteReader
 
 
 @pytest.fixture(scope="session")
 def en():
     return SiteReader("en")
-
-
-@pytest.fixture(scope="session")
-def build_dir():
-    return BUILD
 
 
 @pytest.fixture(scope="module")

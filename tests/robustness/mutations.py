@@ -523,7 +523,7 @@ FAULTS = [
 
 # --- running ------------------------------------------------------------------------
 
-def judge(expect, returncode, log, repo):
+def judge(expect, returncode, log):
     """None when the check caught the fault as expected, else why not."""
     if returncode == 0:
         return "the check passed"
@@ -560,7 +560,7 @@ def run_fault(name, check, apply):
             returncode = proc.returncode
             if returncode:
                 break
-        why = judge(expect, returncode, log, repo)
+        why = judge(expect, returncode, log)
         message = next((l.strip() for l in log.splitlines() if re.search(expect.patterns[0], l)), "")
         message = message.replace(str(repo) + "/", "")
     return name, check, why is None, why or "caught", message if why is None else log[-3000:], time.monotonic() - started
