@@ -9,8 +9,7 @@ import pytest
 from language_switch import edition_href
 from site_reader import BUILD, PUBLISHED, SiteReader, source_pages
 from site_facts import LANGUAGES, other_languages
-
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+from ui_language import JAPANESE
 
 
 @pytest.fixture(scope="module")

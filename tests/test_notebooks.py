@@ -15,10 +15,10 @@ import pytest
 
 from site_reader import BUILD, SiteReader, code_cells, source_pages
 from site_facts import LANGUAGES, PUBLIC_URL
+from ui_language import JAPANESE
 
 LANGS = LANGUAGES
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-JAPANESE = re.compile(r"[\u3041-\u30ff\u3400-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.]*")
 # Pages run again in a fresh kernel, in both editions: the shared example's case page (the
 # page wikis link to most; errors, results and printed values) and the errors page (46 cells

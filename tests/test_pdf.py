@@ -10,8 +10,7 @@ import pytest
 
 from book_reader import LANGS, book, case_headings, run, squeeze, tool, topic_titles
 from site_reader import SiteReader, source_math, source_pages
-
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+from ui_language import JAPANESE
 
 
 @pytest.fixture(scope="module", params=LANGS)

@@ -12,10 +12,7 @@ from notebooks import MESSAGES as NOTEBOOK_MESSAGES
 from permalinks import MESSAGES
 from site_reader import BUILD, DOCS, PUBLISHED, ROOT, SiteReader, source_pages
 from site_facts import EDITIONS, LANGUAGES, other_languages
-
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-
-
+from ui_language import JAPANESE
 
 
 def meta(soup, key):

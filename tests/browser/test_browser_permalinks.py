@@ -2,16 +2,15 @@
 it opens two ways to copy the section's address, and each puts exactly that on the clipboard;
 it works from the keyboard, speaks the edition's language and fits a phone."""
 
-import re
 
 import pytest
 from bs4 import BeautifulSoup
 
 from browser_site import CASE_ANCHOR, DESKTOP, LANGS, PAGES, PHONE, SITE
 from test_browser_reader import axe_source  # noqa: F401  (the fixture)
+from ui_language import JAPANESE
 
 CLIPBOARD = ("clipboard-read", "clipboard-write")
-JAPANESE = re.compile(r"[\u3041-\u30ff\u3400-\u9fff]")
 LINK = f'a.section-permalink__link[href="#{CASE_ANCHOR}"]'
 MENU = f"#section-permalink-menu-{CASE_ANCHOR}"
 
