@@ -14,6 +14,14 @@ document.addEventListener("DOMContentLoaded", () => {
     const article = main && main.querySelector("article");
     if (!article) return htmlToText(htmlString, anchor); // a page without the theme's article
     article.querySelectorAll(".section-permalink").forEach((el) => el.remove());
+    // A glossary result points at its term (a <dt>), whose text alone is the title again:
+    // the snippet reads on into the term's definition.
+    const term = anchor && article.querySelector(anchor);
+    if (term && term.tagName === "DT") {
+      let definition = term.nextElementSibling;
+      while (definition && definition.tagName === "DT") definition = definition.nextElementSibling;
+      if (definition) term.append(" ", ...definition.cloneNode(true).childNodes);
+    }
     main.replaceChildren(article);
     return htmlToText(page.documentElement.outerHTML, anchor);
   };

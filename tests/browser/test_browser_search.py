@@ -102,10 +102,13 @@ def test_search_field_icon_is_beside_the_query(open_page, lang, viewport):
         f"{opened.url}: the search icon ends at {icon_right:.0f}px, over the query from {text_left:.0f}px")
 
 
-@pytest.mark.parametrize("lang,query", [("en", "grad_outputs"), ("ja", "grad_outputs"), ("ja", "計算グラフ")])
-def test_result_snippets_are_passages_of_the_article(open_page, lang, query):
+@pytest.mark.parametrize("lang,query,terms", [
+    ("en", "grad_outputs", False), ("ja", "grad_outputs", False),
+    ("en", "computational graph", True), ("ja", "計算グラフ", True)])
+def test_result_snippets_are_passages_of_the_article(open_page, lang, query, terms):
     """Each result's snippet is text of the article it links to, not of the buttons, lists and
-    link menus around the article in the page's main element."""
+    link menus around the article in the page's main element; a glossary term's snippet is the
+    term and its definition, not the term alone."""
     opened = open_page(lang, "search", "http", query=f"q={quote(query)}")
     wait_for_search(opened.page)
     # Sphinx lists the results first and adds each snippet when its page has been fetched.
@@ -119,6 +122,7 @@ def test_result_snippets_are_passages_of_the_article(open_page, lang, query):
         "#search-results ul.search li",
         "items => items.map(li => [li.querySelector('a').href, li.querySelector('p.context')?.textContent])")
     assert results, f"{lang}: {query!r} found nothing"
+    term_results = 0
     for href, snippet in results:
         assert snippet, f"{lang}: the result {href} for {query!r} has no snippet"
         rel = unquote(urlsplit(href).path).split(f"/{lang}/", 1)[1]
@@ -126,6 +130,16 @@ def test_result_snippets_are_passages_of_the_article(open_page, lang, query):
         for element in article.select(".headerlink, .section-permalink, script, style"):
             element.decompose()
         passage = " ".join(snippet.removeprefix("...").removesuffix("...").split())
-        assert passage in " ".join(article.get_text().split()), (
-            f"{lang}: the snippet of {href} for {query!r} is not text of its article: {snippet!r}")
+        fragment = unquote(urlsplit(href).fragment)
+        if fragment.startswith("term-"):  # the term (its aliases skipped), then its definition
+            term = article.find(id=fragment)
+            definition = " ".join(term.find_next_sibling("dd").get_text().split())
+            expected = f"{' '.join(term.get_text().split())} {definition}"
+            assert expected.startswith(passage) and definition[:20] in passage, (
+                f"{lang}: the snippet of {href} for {query!r} is not the term and its definition: {snippet!r}")
+            term_results += 1
+        else:
+            assert passage in " ".join(article.get_text().split()), (
+                f"{lang}: the snippet of {href} for {query!r} is not text of its article: {snippet!r}")
+    assert bool(term_results) == terms, f"{lang}: {term_results} glossary terms among the results for {query!r}"
     opened.watch.assert_clean(f"search {lang} (http) {query!r} snippets")
